@@ -1,0 +1,1 @@
+"""CLI subcommands, one module per feature (see ``powerlist.cli.COMMAND_MODULES``)."""

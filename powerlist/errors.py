@@ -1,0 +1,43 @@
+"""The library's exceptions and the located Problem record. The CLI maps these to exit codes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in the data, located as precisely as we can (line/col are 1-based; 0 = unknown)."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def format(self) -> str:
+        loc = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+        return f"{loc}: {self.path}: {self.message}" if self.path else f"{loc}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "col": self.col, "path": self.path,
+                "message": self.message}
+
+
+class PowerlistError(Exception):
+    """Base of every error the library raises on purpose (the CLI reports these without a traceback)."""
+
+    exit_code = 1
+
+
+class InvalidData(PowerlistError):
+    """The data folder has problems; ``problems`` lists all of them, sorted."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the data")
+
+
+class UsageError(PowerlistError):
+    """Bad command-line usage or configuration (exit 2)."""
+
+    exit_code = 2

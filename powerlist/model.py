@@ -1,0 +1,392 @@
+"""Typed model of a power list: items, departments, legal sources, and the Catalog that holds them.
+
+Everything downstream of the loader (site, search, exports, diff) reads these objects, never YAML.
+``to_dict()`` on each record gives back the file form (the keys of ``item-format.md``), which is the
+canonical data form used by exports, the JSON API and the semantic diff.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Iterable, Iterator
+
+CATEGORIES_DEFAULT: tuple[tuple[str, str], ...] = (
+    ("行政许可", "XK"),
+    ("行政处罚", "CF"),
+    ("行政强制", "QZ"),
+    ("行政征收", "ZS"),
+    ("行政给付", "GF"),
+    ("行政检查", "JC"),
+    ("行政确认", "QR"),
+    ("行政奖励", "JL"),
+    ("行政裁决", "CJ"),
+    ("其他行政权力", "QT"),
+)
+CODE_PATTERN_DEFAULT = r"^(?P<region>\d{6})-(?P<letters>[A-Z]{2})-(?P<main>\d{5})(?:-(?P<sub>\d{3}))?$"
+
+STATUSES: tuple[str, ...] = ("保留", "取消", "下放", "冻结", "合并", "转出")
+SOURCES: tuple[str, ...] = ("法定本级行使", "上级下放", "上级授权", "同级授权", "上级委托", "同级委托")
+HANDLING: tuple[str, ...] = ("即办件", "承诺件")
+RISK_LEVELS: tuple[str, ...] = ("高", "中", "低")
+DEPARTMENT_LEVELS: tuple[str, ...] = ("省级", "市级", "县级", "乡镇级")
+DEPARTMENT_NATURES: tuple[str, ...] = ("法定机关", "授权组织", "受委托组织")
+LAW_LEVELS: tuple[str, ...] = ("法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "规范性文件")
+LAW_STATUSES: tuple[str, ...] = ("现行有效", "已修改", "已废止", "尚未生效")
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Site-wide settings that change what is valid (``POWERLIST_*`` in pelicanconf.py)."""
+
+    categories: tuple[tuple[str, str], ...] = CATEGORIES_DEFAULT
+    code_pattern: str = CODE_PATTERN_DEFAULT
+
+    @cached_property
+    def code_re(self) -> re.Pattern[str]:
+        return re.compile(self.code_pattern)
+
+    @cached_property
+    def category_letters(self) -> dict[str, str]:
+        return dict(self.categories)
+
+    @cached_property
+    def category_names(self) -> list[str]:
+        return [name for name, _ in self.categories]
+
+
+def _prune(d: dict[str, Any]) -> dict[str, Any]:
+    """Drop keys whose value is None so ``to_dict`` mirrors what an editor writes."""
+    return {k: v for k, v in d.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One legal citation: 《law》第article条第paragraph款第（item）项."""
+
+    law: str
+    article: int
+    paragraph: int | None = None
+    item: int | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _prune({"law": self.law, "article": self.article, "paragraph": self.paragraph,
+                       "item": self.item, "note": self.note})
+
+
+@dataclass(frozen=True)
+class FlowEdge:
+    to: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class FlowStep:
+    """A step of the 运行流程. ``next`` is resolved: the implicit "next step in the list" is explicit here,
+    and an empty tuple marks an end step. ``next_raw`` keeps what the file said (None = omitted)."""
+
+    id: str
+    name: str
+    actor: str | None = None
+    time_limit: str | None = None
+    next: tuple[FlowEdge, ...] = ()
+    next_raw: tuple[FlowEdge, ...] | None = None
+
+    @property
+    def is_end(self) -> bool:
+        return not self.next
+
+    def to_dict(self) -> dict[str, Any]:
+        nxt: list[Any] | None
+        if self.next_raw is None:
+            nxt = None
+        else:
+            nxt = [e.to if e.when is None else {"to": e.to, "when": e.when} for e in self.next_raw]
+        return _prune({"id": self.id, "name": self.name, "actor": self.actor,
+                       "time_limit": self.time_limit, "next": nxt})
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    statutory: str | None = None
+    promised: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _prune({"statutory": self.statutory, "promised": self.promised})
+
+
+@dataclass(frozen=True)
+class FeeItem:
+    name: str
+    standard: str | None = None
+    basis: tuple[Citation, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _prune({"name": self.name, "standard": self.standard,
+                       "basis": [c.to_dict() for c in self.basis] or None})
+
+
+@dataclass(frozen=True)
+class Fee:
+    charged: bool
+    items: tuple[FeeItem, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"charged": self.charged}
+        if self.items:
+            d["items"] = [i.to_dict() for i in self.items]
+        return d
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    stage: str
+    duty: str
+    basis: tuple[Citation, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _prune({"stage": self.stage, "duty": self.duty,
+                       "basis": [c.to_dict() for c in self.basis] or None})
+
+
+@dataclass(frozen=True)
+class Accountability:
+    situation: str
+    basis: tuple[Citation, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _prune({"situation": self.situation, "basis": [c.to_dict() for c in self.basis] or None})
+
+
+@dataclass(frozen=True)
+class Risk:
+    risk: str
+    level: str
+    measure: str
+    stage: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _prune({"stage": self.stage, "risk": self.risk, "level": self.level, "measure": self.measure})
+
+
+@dataclass(frozen=True)
+class Contact:
+    consult: str | None = None
+    supervise: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _prune({"consult": self.consult, "supervise": self.supervise})
+
+
+@dataclass(frozen=True)
+class Decision:
+    """调整依据: the document that changed an item's status."""
+
+    document: str
+    date: str
+    url: str | None = None
+    to: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _prune({"document": self.document, "date": self.date, "url": self.url, "to": self.to})
+
+
+@dataclass(frozen=True)
+class Item:
+    """One power item (权力事项). ``file`` is the path relative to the data root, with '/' separators."""
+
+    code: str
+    name: str
+    category: str
+    department: str
+    status: str
+    basis: tuple[Citation, ...] = ()
+    parent: str | None = None
+    source: str | None = None
+    office: str | None = None
+    summary: str | None = None
+    handling: str | None = None
+    time_limit: TimeLimit | None = None
+    fee: Fee | None = None
+    flow: tuple[FlowStep, ...] = ()
+    responsibilities: tuple[Responsibility, ...] = ()
+    accountability: tuple[Accountability, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    contact: Contact | None = None
+    decision: Decision | None = None
+    remarks: str | None = None
+    file: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.status == "保留"
+
+    def all_citations(self) -> Iterator[Citation]:
+        """Every citation in the item: basis, fees, responsibilities, accountability."""
+        yield from self.basis
+        if self.fee:
+            for fi in self.fee.items:
+                yield from fi.basis
+        for r in self.responsibilities:
+            yield from r.basis
+        for a in self.accountability:
+            yield from a.basis
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item in file form (keys in the order of the format document)."""
+        return _prune({
+            "code": self.code,
+            "name": self.name,
+            "category": self.category,
+            "department": self.department,
+            "status": self.status,
+            "basis": [c.to_dict() for c in self.basis],
+            "parent": self.parent,
+            "source": self.source,
+            "office": self.office,
+            "summary": self.summary,
+            "handling": self.handling,
+            "time_limit": self.time_limit.to_dict() if self.time_limit else None,
+            "fee": self.fee.to_dict() if self.fee else None,
+            "flow": [s.to_dict() for s in self.flow] or None,
+            "responsibilities": [r.to_dict() for r in self.responsibilities] or None,
+            "accountability": [a.to_dict() for a in self.accountability] or None,
+            "risks": [r.to_dict() for r in self.risks] or None,
+            "contact": self.contact.to_dict() if self.contact else None,
+            "decision": self.decision.to_dict() if self.decision else None,
+            "remarks": self.remarks,
+        })
+
+
+@dataclass(frozen=True)
+class Department:
+    """实施主体."""
+
+    id: str
+    name: str
+    region: str
+    region_name: str
+    level: str
+    nature: str | None = None
+    order: int | None = None
+    address: str | None = None
+    website: str | None = None
+    consult: str | None = None
+    supervise: str | None = None
+    file: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return _prune({"id": self.id, "name": self.name, "region": self.region,
+                       "region_name": self.region_name, "level": self.level, "nature": self.nature,
+                       "order": self.order, "address": self.address, "website": self.website,
+                       "consult": self.consult, "supervise": self.supervise})
+
+
+@dataclass(frozen=True)
+class Law:
+    """A legal source in the ``laws/`` registry. ``articles`` maps article number to its text."""
+
+    id: str
+    title: str
+    level: str
+    issuer: str
+    status: str
+    document: str | None = None
+    promulgated: str | None = None
+    effective: str | None = None
+    url: str | None = None
+    articles: dict[int, str] = field(default_factory=dict)
+    file: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return _prune({"id": self.id, "title": self.title, "level": self.level, "issuer": self.issuer,
+                       "document": self.document, "promulgated": self.promulgated,
+                       "effective": self.effective, "status": self.status, "url": self.url,
+                       "articles": dict(self.articles) or None})
+
+
+@dataclass
+class Catalog:
+    """The whole, cross-checked power list. Built only by :func:`powerlist.load.load_catalog`.
+
+    ``items`` is ordered by department order then code; ``departments`` by (order, id); ``laws`` by id.
+    """
+
+    departments: dict[str, Department]
+    items: dict[str, Item]
+    laws: dict[str, Law]
+    settings: Settings = field(default_factory=Settings)
+    root: str = ""
+
+    # ---- indexes (computed once, on first use) ----
+    @cached_property
+    def by_department(self) -> dict[str, list[Item]]:
+        out: dict[str, list[Item]] = {d: [] for d in self.departments}
+        for it in self.items.values():
+            out.setdefault(it.department, []).append(it)
+        return out
+
+    @cached_property
+    def by_category(self) -> dict[str, list[Item]]:
+        out: dict[str, list[Item]] = {c: [] for c in self.settings.category_names}
+        for it in self.items.values():
+            out.setdefault(it.category, []).append(it)
+        return out
+
+    @cached_property
+    def by_status(self) -> dict[str, list[Item]]:
+        out: dict[str, list[Item]] = {s: [] for s in STATUSES}
+        for it in self.items.values():
+            out[it.status].append(it)
+        return out
+
+    @cached_property
+    def children(self) -> dict[str, list[Item]]:
+        """Sub-items (子项) by parent code."""
+        out: dict[str, list[Item]] = {}
+        for it in self.items.values():
+            if it.parent:
+                out.setdefault(it.parent, []).append(it)
+        return out
+
+    @cached_property
+    def citing(self) -> dict[str, dict[int, list[Item]]]:
+        """Reverse index: law id → article → items citing it (each item once per article)."""
+        out: dict[str, dict[int, list[Item]]] = {law: {} for law in self.laws}
+        for it in self.items.values():
+            seen: set[tuple[str, int]] = set()
+            for c in it.all_citations():
+                if (c.law, c.article) in seen:
+                    continue
+                seen.add((c.law, c.article))
+                out.setdefault(c.law, {}).setdefault(c.article, []).append(it)
+        for arts in out.values():
+            for lst in arts.values():
+                lst.sort(key=lambda i: i.code)
+        return out
+
+    def items_citing(self, law_id: str) -> list[Item]:
+        """Items citing a law at any article, ordered by code, each once."""
+        seen: dict[str, Item] = {}
+        for lst in self.citing.get(law_id, {}).values():
+            for it in lst:
+                seen[it.code] = it
+        return [seen[c] for c in sorted(seen)]
+
+    def department_of(self, item: Item) -> Department:
+        return self.departments[item.department]
+
+    def contact_for(self, item: Item) -> Contact:
+        """The item's contact, each field falling back to its department's."""
+        dep = self.departments.get(item.department)
+        c = item.contact or Contact()
+        return Contact(consult=c.consult or (dep.consult if dep else None),
+                       supervise=c.supervise or (dep.supervise if dep else None))
+
+    def iter_items(self, department: str | None = None) -> Iterable[Item]:
+        if department is None:
+            return self.items.values()
+        return self.by_department.get(department, [])

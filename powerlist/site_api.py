@@ -1,0 +1,80 @@
+"""The contract between the site builder and the features that add to the site.
+
+The Pelican generator (``pelican_plugin.py``) loads the Catalog once, then asks every module named in
+:data:`CONTRIBUTORS` for a :class:`Contribution` by calling its ``site_contribution(build)`` function.
+A contribution adds whole pages (rendered with the theme's templates, through Pelican's writer), verbatim
+files (data exports, search index shards, feeds), per-item template fragments and context (e.g. 修订记录),
+and navigation links. This keeps each feature in its own module: search, exchange (downloads, API) and
+history (change log, reform report) never edit the generator.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .model import Catalog
+
+#: Modules asked for a contribution, in this order. Each defines ``site_contribution(build) -> Contribution``.
+CONTRIBUTORS: tuple[str, ...] = (
+    "powerlist.search",
+    "powerlist.history",
+    "powerlist.exchange",
+)
+
+
+@dataclass
+class Page:
+    """A page rendered from a theme template. ``url`` is relative to the site root and ends with '/'
+    (written to ``<url>index.html``) or names a file ('404.html')."""
+
+    url: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
+
+
+@dataclass
+class Asset:
+    """A file written verbatim (relative path with '/' separators)."""
+
+    path: str
+    data: bytes
+
+
+@dataclass
+class NavLink:
+    url: str
+    label: str
+    order: int = 50
+
+
+@dataclass
+class Contribution:
+    pages: list[Page] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    #: template names included on every item page, in order (e.g. "partials/item_history.html")
+    item_partials: list[str] = field(default_factory=list)
+    #: per-item extra context, by item code, merged into the item page's context
+    item_context: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: template names included on the home page (e.g. the latest changes)
+    home_partials: list[str] = field(default_factory=list)
+    #: extra context available to every page (e.g. "recent_changes")
+    global_context: dict[str, Any] = field(default_factory=dict)
+    nav: list[NavLink] = field(default_factory=list)
+
+
+@dataclass
+class BuildContext:
+    """What a contributor may read. ``settings`` is Pelican's settings dict (POWERLIST_* keys included);
+    ``data_root`` holds items/ and laws/; ``output_path`` is the (temporary) output folder being written."""
+
+    catalog: Catalog
+    settings: dict[str, Any]
+    data_root: Path
+    output_path: Path
+    #: the source commit (full hash) and its ISO date, or None outside git
+    commit: str | None = None
+    commit_date: str | None = None
+    #: reports a warning once through the build's logger
+    warn: Callable[[str], None] = print
