@@ -1,0 +1,180 @@
+"""Load a power-list folder (``items/`` and ``laws/``) into a validated :class:`~powerlist.model.Catalog`.
+
+``load_catalog`` reads every file, collects every problem (see :mod:`powerlist.validate`), and either returns the
+Catalog or raises :class:`~powerlist.errors.InvalidData` listing all of them. Nothing downstream re-reads YAML.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidData, Problem, UsageError
+from .model import (Accountability, Catalog, Citation, Contact, Decision, Department, Fee, FeeItem, FlowEdge,
+                    FlowStep, Item, Law, Responsibility, Risk, Settings, TimeLimit)
+from .validate import Checked, check_department, check_id, check_item, check_law, check_references
+from .yamlsrc import Document, read_yaml_text
+
+__all__ = ["load_catalog", "collect_problems", "read_yaml_text", "read_yaml_file", "Document"]
+
+DEPARTMENT_FILE = "_department.yaml"
+
+
+def read_yaml_file(path: Path, rel: str) -> Document:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        d = Document(rel)
+        d.problems.append(Problem(rel, 0, 0, "", f"cannot read the file: {exc.strerror}"))
+        return d
+    return read_yaml_text(data, rel)
+
+
+def _scan(root: Path) -> tuple[list[tuple[str, Path, str]], list[Problem]]:
+    """Find the data files: (kind, path, relative path). Stray files are problems, Markdown notes are fine."""
+    found: list[tuple[str, Path, str]] = []
+    problems: list[Problem] = []
+    items_dir, laws_dir = root / "items", root / "laws"
+    if not items_dir.is_dir() and not laws_dir.is_dir():
+        raise UsageError(f"{root} holds neither items/ nor laws/; give the folder of the power-list data")
+    for base, kind in ((items_dir, "items"), (laws_dir, "laws")):
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            d = Path(dirpath)
+            reldir = d.relative_to(root).as_posix()
+            depth = len(d.relative_to(base).parts)
+            for fn in sorted(filenames):
+                if fn.startswith(".") or fn.lower().endswith((".md", ".txt")):
+                    continue
+                rel = f"{reldir}/{fn}"
+                if fn.endswith(".yml"):
+                    problems.append(Problem(rel, 0, 0, "", f"use the extension .yaml: rename to {fn[:-4]}.yaml"))
+                    continue
+                if not fn.endswith(".yaml"):
+                    problems.append(Problem(rel, 0, 0, "", "unexpected file here: only .yaml data files belong "
+                                            f"in {kind}/"))
+                    continue
+                if kind == "laws" and depth == 0:
+                    found.append(("law", d / fn, rel))
+                elif kind == "items" and depth == 1:
+                    found.append(("department" if fn == DEPARTMENT_FILE else "item", d / fn, rel))
+                else:
+                    where = "laws/<law-id>.yaml" if kind == "laws" else "items/<department-id>/<code>.yaml"
+                    problems.append(Problem(rel, 0, 0, "", f"misplaced file: data files go in {where}"))
+    return found, problems
+
+
+def collect_problems(root: str | Path, settings: Settings | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Load and check everything; return (Catalog or None, sorted problems). Never raises for bad data."""
+    settings = settings or Settings()
+    rootp = Path(root)
+    files, problems = _scan(rootp)
+    items: list[Checked] = []
+    departments: dict[str, Checked] = {}
+    laws: dict[str, Checked] = {}
+    seen_dirs: set[str] = set()
+    for kind, path, rel in files:
+        doc = read_yaml_file(path, rel)
+        if kind == "law":
+            stem = path.stem
+            msg = check_id(stem, "law file name")
+            if msg:
+                problems.append(Problem(rel, 0, 0, "", msg))
+            checked = check_law(doc, settings, stem)
+            if checked.data is not None:
+                laws[stem] = checked
+        else:
+            folder = path.parent.name
+            if folder not in seen_dirs:
+                seen_dirs.add(folder)
+                msg = check_id(folder, "department folder")
+                if msg:
+                    problems.append(Problem(rel, 0, 0, "", msg))
+            if kind == "department":
+                checked = check_department(doc, settings, folder)
+                if checked.data is not None:
+                    departments[folder] = checked
+            else:
+                checked = check_item(doc, settings, folder, path.stem)
+                items.append(checked)
+        problems.extend(doc.problems)
+    problems.extend(check_references(items, departments, laws, settings))
+    if problems:
+        return None, sorted(problems)
+    return _build_catalog(items, departments, laws, settings, rootp), []
+
+
+def load_catalog(root: str | Path, settings: Settings | None = None) -> Catalog:
+    """The validated Catalog of ROOT; raises InvalidData with every problem when anything is wrong."""
+    catalog, problems = collect_problems(root, settings)
+    if catalog is None:
+        raise InvalidData(problems)
+    return catalog
+
+
+# ---- cleaned dicts → model ----
+
+def _cits(v: Any) -> tuple[Citation, ...]:
+    return tuple(Citation(c["law"], c["article"], c.get("paragraph"), c.get("item"), c.get("note"))
+                 for c in v or ())
+
+
+def _flow(steps: list[dict[str, Any]]) -> tuple[FlowStep, ...]:
+    out = []
+    for i, s in enumerate(steps):
+        raw = s.get("next")
+        raw_edges = None if raw is None else tuple(FlowEdge(e["to"], e.get("when")) for e in raw)
+        if raw_edges is None:
+            resolved = (FlowEdge(steps[i + 1]["id"]),) if i + 1 < len(steps) else ()
+        else:
+            resolved = raw_edges
+        out.append(FlowStep(s["id"], s["name"], s.get("actor"), s.get("time_limit"), resolved, raw_edges))
+    return tuple(out)
+
+
+def build_item(d: dict[str, Any], file: str = "") -> Item:
+    """An Item from a cleaned (validated) file-form dict."""
+    tl, fee, contact, dec = d.get("time_limit"), d.get("fee"), d.get("contact"), d.get("decision")
+    return Item(
+        code=d["code"], name=d["name"], category=d["category"], department=d["department"], status=d["status"],
+        basis=_cits(d.get("basis")), parent=d.get("parent"), source=d.get("source"), office=d.get("office"),
+        summary=d.get("summary"), handling=d.get("handling"),
+        time_limit=TimeLimit(tl.get("statutory"), tl.get("promised")) if tl is not None else None,
+        fee=Fee(fee["charged"], tuple(FeeItem(f["name"], f.get("standard"), _cits(f.get("basis")))
+                                      for f in fee.get("items", ()))) if fee is not None else None,
+        flow=_flow(d.get("flow") or []),
+        responsibilities=tuple(Responsibility(r["stage"], r["duty"], _cits(r.get("basis")))
+                               for r in d.get("responsibilities") or ()),
+        accountability=tuple(Accountability(a["situation"], _cits(a.get("basis")))
+                             for a in d.get("accountability") or ()),
+        risks=tuple(Risk(r["risk"], r["level"], r["measure"], r.get("stage")) for r in d.get("risks") or ()),
+        contact=Contact(contact.get("consult"), contact.get("supervise")) if contact is not None else None,
+        decision=Decision(dec["document"], dec["date"], dec.get("url"), dec.get("to")) if dec is not None else None,
+        remarks=d.get("remarks"), file=file,
+    )
+
+
+def _build_catalog(items: list[Checked], departments: dict[str, Checked], laws: dict[str, Checked],
+                   settings: Settings, root: Path) -> Catalog:
+    deps = {}
+    for key, c in departments.items():
+        d = c.data or {}
+        deps[key] = Department(**{k: d.get(k) for k in ("id", "name", "region", "region_name", "level", "nature",
+                                                        "order", "address", "website", "consult", "supervise")},
+                               file=c.file)
+    dep_order = {k: i for i, k in enumerate(sorted(deps, key=lambda k: (deps[k].order is None,
+                                                                        deps[k].order or 0, k)))}
+    deps = {k: deps[k] for k in sorted(deps, key=dep_order.__getitem__)}
+    built = [build_item(c.data, c.file) for c in items if c.data is not None]
+    built.sort(key=lambda it: (dep_order.get(it.department, 1 << 30), it.code))
+    law_objs = {}
+    for key in sorted(laws):
+        d = laws[key].data or {}
+        law_objs[key] = Law(id=d["id"], title=d["title"], level=d["level"], issuer=d["issuer"], status=d["status"],
+                            document=d.get("document"), promulgated=d.get("promulgated"),
+                            effective=d.get("effective"), url=d.get("url"),
+                            articles=dict(sorted((d.get("articles") or {}).items())), file=laws[key].file)
+    return Catalog(departments=deps, items={it.code: it for it in built}, laws=law_objs, settings=settings,
+                   root=str(root))

@@ -1,0 +1,464 @@
+"""Pelican glue: a generator that renders the power list site from the Catalog.
+
+Registered through Pelican's ``get_generators`` signal. Every page goes through Pelican's writer (so
+``content_written`` and other plugins see it) with the theme's templates. The Catalog comes from
+``settings["POWERLIST_CATALOG"]`` when ``powerlist build`` already loaded it, otherwise it is loaded once from
+``POWERLIST_DATA_ROOT`` — there is never a second YAML read.
+
+Large sites: item pages may be rendered by a fork-based pool of worker processes (``POWERLIST_JOBS``); the
+parent still registers every written file with the writer and sends ``content_written`` for it.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+
+from . import render
+from .citation import article_anchor
+from .model import STATUSES, Catalog, Department, Item
+from .site_api import CONTRIBUTORS, Asset, BuildContext, Contribution, NavLink, Page
+
+log = logging.getLogger(__name__)
+
+#: Written by the build into the page of each item, department and category; read by the completeness check.
+ITEM_URL = "items/{code}/"
+DEPARTMENT_URL = "departments/{id}/"
+CATEGORY_URL = "categories/{slug}/"
+LAW_URL = "laws/{id}/"
+STATS_URL = "stats/"
+#: Pools pay off only above this many item pages (forking and collecting results cost ~0.1 s).
+PARALLEL_MIN_ITEMS = 3000
+
+
+def category_slug(letters: str) -> str:
+    return letters.lower()
+
+
+def _optional(module: str, name: str) -> Callable[..., str] | None:
+    """A function from a module owned by another feature, or None while that module does not exist yet."""
+    try:
+        if importlib.util.find_spec(module) is None:
+            return None
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    fn = getattr(mod, name, None)
+    return fn if callable(fn) else None
+
+
+@dataclass
+class SiteCounts:
+    total: int
+    active: int
+    by_status: list[tuple[str, int]]
+    by_category: list[tuple[str, str, int]]           # (name, slug, count)
+    by_department: list[tuple[Department, int]]
+
+
+def _counts(cat: Catalog) -> SiteCounts:
+    by_status = [(s, len(cat.by_status.get(s, []))) for s in STATUSES]
+    by_category = [(name, category_slug(letters), len(cat.by_category.get(name, [])))
+                   for name, letters in cat.settings.categories]
+    by_department = [(d, len(cat.by_department.get(d.id, []))) for d in cat.departments.values()]
+    return SiteCounts(total=len(cat.items), active=len(cat.by_status.get("保留", [])), by_status=by_status,
+                      by_category=by_category, by_department=by_department)
+
+
+def group_by_category(cat: Catalog, items: Iterable[Item]) -> list[tuple[str, str, list[Item]]]:
+    """Items grouped by category in the configured order (empty groups left out)."""
+    groups: dict[str, list[Item]] = {name: [] for name in cat.settings.category_names}
+    for it in items:
+        groups.setdefault(it.category, []).append(it)
+    letters = cat.settings.category_letters
+    return [(name, category_slug(letters.get(name, name)), lst) for name, lst in groups.items() if lst]
+
+
+def group_by_status(items: Iterable[Item]) -> list[tuple[str, list[Item]]]:
+    """Items that are not 保留, grouped by status in the format's order."""
+    groups: dict[str, list[Item]] = {s: [] for s in STATUSES if s != "保留"}
+    for it in items:
+        if it.status != "保留":
+            groups.setdefault(it.status, []).append(it)
+    return [(s, lst) for s, lst in groups.items() if lst]
+
+
+def group_by_department(cat: Catalog, items: Iterable[Item]) -> list[tuple[Department, list[Item]]]:
+    groups: dict[str, list[Item]] = {}
+    for it in items:
+        groups.setdefault(it.department, []).append(it)
+    return [(cat.departments[d], groups[d]) for d in cat.departments if d in groups]
+
+
+def flow_text(item: Item) -> list[dict[str, Any]]:
+    """The flow as an ordered list for screen readers and print: each step with its exits by name."""
+    names = {s.id: s.name for s in item.flow}
+    out = []
+    for s in item.flow:
+        out.append({"step": s, "next": [(names.get(e.to, e.to), e.when) for e in s.next]})
+    return out
+
+
+def law_articles(cat: Catalog, law_id: str) -> list[dict[str, Any]]:
+    """Articles shown on a law page: every article with text or citations, in number order."""
+    law = cat.laws[law_id]
+    citing = cat.citing.get(law_id, {})
+    numbers = sorted(set(law.articles) | set(citing))
+    return [{"number": n, "anchor": article_anchor(n), "text": law.articles.get(n),
+             "items": citing.get(n, [])} for n in numbers]
+
+
+def item_json_ld(cat: Catalog, item: Item, siteurl_abs: str | None) -> dict[str, Any]:
+    dep = cat.departments.get(item.department)
+    legislation = []
+    seen: set[tuple[str, int, int | None, int | None]] = set()
+    for c in item.basis:
+        key = (c.law, c.article, c.paragraph, c.item)
+        if key in seen:
+            continue
+        seen.add(key)
+        law = cat.laws.get(c.law)
+        leg: dict[str, Any] = {"@type": "Legislation", "name": render.citation_text(c, cat.laws),
+                               "legislationIdentifier": law.document if law and law.document else c.law}
+        if law and law.url:
+            leg["url"] = law.url
+        if law:
+            leg["legislationType"] = law.level
+        legislation.append(leg)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": item.name,
+        "identifier": item.code,
+        "serviceType": item.category,
+        "subjectOf": legislation,
+    }
+    if dep:
+        data["provider"] = {"@type": "GovernmentOrganization", "name": dep.name,
+                            "identifier": dep.id}
+        data["areaServed"] = {"@type": "AdministrativeArea", "name": dep.region_name,
+                              "identifier": dep.region}
+    if item.summary:
+        data["description"] = item.summary
+    if siteurl_abs:
+        data["url"] = f"{siteurl_abs}/{ITEM_URL.format(code=item.code)}"
+    return data
+
+
+def _git_prefix(settings: dict[str, Any]) -> str:
+    prefix = settings.get("POWERLIST_REPO_PREFIX") or ""
+    return prefix if not prefix or prefix.endswith("/") else prefix + "/"
+
+
+class PowerlistGenerator(Generator):
+    """Writes home, department, category, law, item, statistics, 404, sitemap and robots pages, and every
+    page, asset and fragment that the feature modules in :data:`CONTRIBUTORS` contribute."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.env.autoescape = True
+        self.env.filters.update(render.jinja_filters())
+        self.catalog: Catalog = self._catalog()
+        laws = self.catalog.laws
+        self.env.globals["cite"] = lambda c, siteurl: render.citation_html(c, laws, siteurl)
+        self.env.globals["cite_text"] = lambda c: render.citation_text(c, laws)
+        self.written: list[str] = []           # every page this generator wrote (output-relative)
+        self.contributions: list[Contribution] = []
+
+    # ---- context ----
+    def _catalog(self) -> Catalog:
+        cat = self.settings.get("POWERLIST_CATALOG")
+        if isinstance(cat, Catalog):
+            return cat
+        from .load import load_catalog
+        try:
+            from .settings import settings_from_mapping
+            model_settings = settings_from_mapping(self.settings)
+        except ImportError:
+            model_settings = None
+        root = self.settings.get("POWERLIST_DATA_ROOT") or os.curdir
+        cat = load_catalog(root, model_settings)
+        self.settings["POWERLIST_CATALOG"] = cat
+        return cat
+
+    def build_context(self) -> BuildContext:
+        return BuildContext(catalog=self.catalog, settings=self.settings,
+                            data_root=Path(self.settings.get("POWERLIST_DATA_ROOT") or os.curdir).resolve(),
+                            output_path=Path(self.output_path),
+                            commit=self.settings.get("POWERLIST_COMMIT"),
+                            commit_date=self.settings.get("POWERLIST_COMMIT_DATE"),
+                            warn=lambda msg: log.warning("%s", msg))
+
+    def _collect_contributions(self) -> None:
+        build = self.build_context()
+        for name in self.settings.get("POWERLIST_CONTRIBUTORS", CONTRIBUTORS):
+            try:
+                if importlib.util.find_spec(name) is None:
+                    continue
+            except ModuleNotFoundError:
+                continue
+            mod = importlib.import_module(name)
+            fn = getattr(mod, "site_contribution", None)
+            if fn is None:
+                continue
+            contrib = fn(build)
+            if contrib is not None:
+                self.contributions.append(contrib)
+
+    def generate_context(self) -> None:
+        cat = self.catalog
+        self._collect_contributions()
+        s = self.settings
+        nav = [NavLink("departments/", "部门", 10), NavLink("categories/", "权力类别", 20),
+               NavLink("laws/", "法律依据", 30), NavLink(STATS_URL, "统计", 40)]
+        global_ctx: dict[str, Any] = {}
+        item_partials: list[str] = []
+        home_partials: list[str] = []
+        self.item_context: dict[str, dict[str, Any]] = {}
+        self.asset_paths: set[str] = set()
+        for c in self.contributions:
+            nav.extend(c.nav)
+            global_ctx.update(c.global_context)
+            item_partials.extend(c.item_partials)
+            home_partials.extend(c.home_partials)
+            for code, ctx in c.item_context.items():
+                self.item_context.setdefault(code, {}).update(ctx)
+            self.asset_paths.update(a.path for a in c.assets)
+        nav.sort(key=lambda n: (n.order, n.url))
+        commit = s.get("POWERLIST_COMMIT")
+        repo = (s.get("POWERLIST_REPO_URL") or "").rstrip("/")
+        siteurl = s.get("SITEURL") or ""
+        self.context.update(global_ctx)
+        self.context.update({
+            "catalog": cat,
+            "departments": list(cat.departments.values()),
+            "laws_list": list(cat.laws.values()),
+            "counts": _counts(cat),
+            "categories": [(name, category_slug(letters)) for name, letters in cat.settings.categories],
+            "category_slugs": {name: category_slug(letters) for name, letters in cat.settings.categories},
+            "statuses": STATUSES,
+            "nav_links": nav,
+            "item_partials": item_partials,
+            "home_partials": home_partials,
+            "commit": commit,
+            "commit_short": commit[:10] if commit else None,
+            "commit_date": s.get("POWERLIST_COMMIT_DATE"),
+            "commit_url": f"{repo}/commit/{commit}" if repo and commit else None,
+            "repo_url": repo or None,
+            "site_pages": sorted(self.context.get("pages", []), key=lambda p: (int(getattr(p, "order", 50)), p.slug)),
+            "absolute_siteurl": siteurl if siteurl.startswith(("http://", "https://")) else None,
+        })
+
+    # ---- writing ----
+    def _write(self, writer: Any, url: str, template: str, **kwargs: Any) -> None:
+        name = url + "index.html" if url.endswith("/") or url == "" else url
+        writer.write_file(name, self.get_template(template), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], page_url=url, **kwargs)
+        self.written.append(name)
+
+    def generate_output(self, writer: Any) -> None:
+        cat = self.catalog
+        self._write(writer, "", "index", page_name="index")
+        self._write(writer, "departments/", "departments", page_title="部门")
+        for dep in cat.departments.values():
+            items = cat.by_department.get(dep.id, [])
+            self._write(writer, DEPARTMENT_URL.format(id=dep.id), "department", department=dep,
+                        page_title=dep.name,
+                        active_groups=group_by_category(cat, (i for i in items if i.status == "保留")),
+                        status_groups=group_by_status(items), department_items=items)
+        self._write(writer, "categories/", "categories", page_title="权力类别")
+        for name, letters in cat.settings.categories:
+            items = cat.by_category.get(name, [])
+            self._write(writer, CATEGORY_URL.format(slug=category_slug(letters)), "category",
+                        category_name=name, category_letters=letters, page_title=name,
+                        groups=group_by_department(cat, items), category_items=items)
+        self._write(writer, "laws/", "laws", page_title="法律依据")
+        for law in cat.laws.values():
+            self._write(writer, LAW_URL.format(id=law.id), "law", law=law, page_title=law.title,
+                        articles=law_articles(cat, law.id), citing_items=cat.items_citing(law.id))
+        self._write(writer, STATS_URL, "stats", page_title="统计", **self._stats_context())
+        self._write_items(writer)
+        self._write(writer, "404.html", "404", page_title="页面不存在")
+        for contrib in self.contributions:
+            for page in contrib.pages:
+                self._write_contributed(writer, page)
+            for asset in contrib.assets:
+                self._write_asset(asset)
+        self._write_sitemap()
+
+    def _write_contributed(self, writer: Any, page: Page) -> None:
+        template = page.template[:-5] if page.template.endswith(".html") else page.template
+        self._write(writer, page.url, template, page_title=page.title, **page.context)
+
+    def _write_asset(self, asset: Asset) -> None:
+        path = sanitised_join(self.output_path, asset.path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(asset.data)
+
+    # ---- item pages ----
+    def item_kwargs(self, item: Item) -> dict[str, Any]:
+        cat = self.catalog
+        s = self.settings
+        repo = (s.get("POWERLIST_REPO_URL") or "").rstrip("/")
+        flow_svg = None
+        render_flow = _FLOW_SVG
+        if item.flow and render_flow is not None:
+            flow_svg = Markup(render_flow(item.flow, title=item.name))
+        json_path = f"api/items/{item.code}.json"
+        to_item = to_dep = None
+        if item.decision and item.decision.to:
+            to_item = cat.items.get(item.decision.to)
+            to_dep = cat.departments.get(item.decision.to)
+        kw: dict[str, Any] = {
+            "item": item,
+            "page_title": item.name,
+            "department": cat.departments.get(item.department),
+            "contact": cat.contact_for(item),
+            "parent_item": cat.items.get(item.parent) if item.parent else None,
+            "children": cat.children.get(item.code, []),
+            "flow_svg": flow_svg,
+            "flow_steps": flow_text(item),
+            "category_slug": category_slug(cat.settings.category_letters.get(item.category, item.category)),
+            "edit_url": (f"{repo}/blob/{s.get('POWERLIST_REPO_BRANCH') or 'main'}/{_git_prefix(s)}{item.file}"
+                         if repo and item.file else None),
+            "json_url": json_path if json_path in self.asset_paths else None,
+            "jsonld": item_json_ld(cat, item, self.context.get("absolute_siteurl")),
+            "decision_item": to_item,
+            "decision_department": to_dep,
+        }
+        extra = self.item_context.get(item.code)
+        if extra:
+            kw.update(extra)
+        return kw
+
+    def _write_items(self, writer: Any) -> None:
+        items = list(self.catalog.items.values())
+        jobs = int(self.settings.get("POWERLIST_JOBS") or 1)
+        if jobs > 1 and len(items) >= PARALLEL_MIN_ITEMS and hasattr(os, "fork"):
+            self._write_items_parallel(writer, items, jobs)
+            return
+        for item in items:
+            self._write(writer, ITEM_URL.format(code=item.code), "item", **self.item_kwargs(item))
+
+    def _render_item_file(self, template: Any, item: Item) -> str:
+        """Render one item page exactly as ``Writer.write_file`` would, and write it; returns its name."""
+        url = ITEM_URL.format(code=item.code)
+        name = url + "index.html"
+        local = self.context.copy()
+        local["localsiteurl"] = local.get("localsiteurl", None)
+        if self.settings["RELATIVE_URLS"]:
+            rel = path_to_url(get_relative_path(name))
+            local["SITEURL"] = rel
+            local["localsiteurl"] = rel
+        local["output_file"] = name
+        local["page_url"] = url
+        local.update(self.item_kwargs(item))
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(template.render(local))
+        return name
+
+    def _write_items_parallel(self, writer: Any, items: Sequence[Item], jobs: int) -> None:
+        """Fork ``jobs`` workers that each render a contiguous slice of item pages; then register every
+        file with the writer (duplicate detection) and send ``content_written`` like the writer does."""
+        import multiprocessing as mp
+
+        template = self.get_template("item")
+        global _FORK_STATE
+        _FORK_STATE = (self, template, items)
+        n = len(items)
+        bounds = [(k * n // jobs, (k + 1) * n // jobs) for k in range(jobs)]
+        ctx = mp.get_context("fork")
+        try:
+            with ctx.Pool(jobs) as pool:
+                results = pool.map(_render_slice, bounds)
+        finally:
+            _FORK_STATE = None
+        for names in results:
+            for name in names:
+                path = sanitised_join(self.output_path, name)
+                if path in writer._written_files:
+                    raise RuntimeError(f"{name} written twice")
+                writer._written_files.add(path)
+                signals.content_written.send(path, context=self.context)
+                self.written.append(name)
+
+    # ---- stats ----
+    def _stats_context(self) -> dict[str, Any]:
+        cat = self.catalog
+        cats = [(name, letters) for name, letters in cat.settings.categories]
+        matrix = []
+        for dep in cat.departments.values():
+            counts = {name: 0 for name, _ in cats}
+            for it in cat.by_department.get(dep.id, []):
+                counts[it.category] = counts.get(it.category, 0) + 1
+            matrix.append((dep, [counts[name] for name, _ in cats], sum(counts.values())))
+        col_totals = [sum(row[1][k] for row in matrix) for k in range(len(cats))]
+        status_rows = [(s, len(cat.by_status.get(s, []))) for s in STATUSES]
+        chart_dep = chart_status = None
+        stacked = _optional("powerlist.charts", "stacked_bar_chart_svg")
+        bar = _optional("powerlist.charts", "bar_chart_svg")
+        used = [k for k, total in enumerate(col_totals) if total]
+        if stacked is not None and matrix:
+            chart_dep = Markup(stacked([(dep.name, [counts[k] for k in used]) for dep, counts, _ in matrix],
+                                       [cats[k][0] for k in used], title="各部门权力事项数量（按类别）"))
+        if bar is not None:
+            chart_status = Markup(bar(status_rows, title="权力事项状态分布"))
+        return {"matrix": matrix, "matrix_categories": cats, "col_totals": col_totals,
+                "status_rows": status_rows, "chart_department": chart_dep, "chart_status": chart_status}
+
+    # ---- sitemap, robots ----
+    def _write_sitemap(self) -> None:
+        siteurl = self.context.get("absolute_siteurl") or ""
+        urls: list[str] = []
+        for name in self.written:
+            if name == "404.html":
+                continue
+            urls.append(name[: -len("index.html")] if name.endswith("index.html") else name)
+        for page in self.context.get("pages", []):
+            urls.append(page.url)
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        for u in sorted(set(urls)):
+            loc = f"{siteurl}/{u}" if siteurl else u
+            lines.append(f"<url><loc>{xml_escape(loc)}</loc></url>")
+        lines.append("</urlset>")
+        self._write_asset(Asset("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8")))
+        robots = ["User-agent: *", "Allow: /"]
+        if siteurl:
+            robots.append(f"Sitemap: {siteurl}/sitemap.xml")
+        self._write_asset(Asset("robots.txt", ("\n".join(robots) + "\n").encode("utf-8")))
+
+
+#: The flowchart renderer (another feature's module) or None until it exists.
+_FLOW_SVG: Callable[..., str] | None = _optional("powerlist.flowchart", "render_flow_svg")
+_FORK_STATE: tuple[PowerlistGenerator, Any, Sequence[Item]] | None = None
+
+
+def _render_slice(bounds: tuple[int, int]) -> list[str]:
+    assert _FORK_STATE is not None, "item workers run only in a forked pool"
+    gen, template, items = _FORK_STATE
+    return [gen._render_item_file(template, items[i]) for i in range(*bounds)]
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return PowerlistGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
+
+
+__all__ = ["PowerlistGenerator", "register", "get_generators"]

@@ -1,0 +1,95 @@
+"""Text rendering shared by the site templates: safe Markdown, citations, JSON-LD.
+
+Everything here returns either plain text (escaped later by Jinja's autoescape) or :class:`Markup` that has
+been made safe here (sanitized with nh3, or built from escaped parts). Nothing from the data reaches the page
+unescaped.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+import markdown as _markdown
+import nh3
+from markupsafe import Markup, escape
+
+from .citation import article_anchor, article_label, cn_number, format_citation
+from .model import Citation, Law
+
+#: Tags a summary may use after Markdown. No images (they would be external requests), no raw HTML.
+SUMMARY_TAGS: frozenset[str] = frozenset({
+    "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
+    "a", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td", "del", "sub", "sup",
+})
+SUMMARY_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
+
+
+def markdown_safe(text: str | None) -> Markup:
+    """Render item Markdown (``summary``) to sanitized HTML.
+
+    Raw HTML in the source is shown as text (``<`` and ``&`` are escaped before Markdown runs, so
+    ``<script>`` appears literally), then the Markdown output is sanitized with nh3: no scripts, no event
+    handler attributes, only http(s)/mailto/tel links.
+    """
+    if not text:
+        return Markup("")
+    pre = text.replace("&", "&amp;").replace("<", "&lt;")
+    html = _markdown.markdown(pre, extensions=["tables", "sane_lists"], output_format="html")
+    clean = nh3.clean(html, tags=set(SUMMARY_TAGS), attributes={k: set(v) for k, v in SUMMARY_ATTRIBUTES.items()},
+                      url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer", strip_comments=True)
+    return Markup(clean)
+
+
+def citation_text(c: Citation, laws: Mapping[str, Law]) -> str:
+    """《中华人民共和国行政许可法》第十二条第一款第（二）项 (plain text; Jinja escapes it)."""
+    return format_citation(c, laws)
+
+
+def law_url(law_id: str) -> str:
+    """The law page URL relative to the site root."""
+    return f"laws/{law_id}/"
+
+
+def citation_href(c: Citation) -> str:
+    """Link target of a citation: the article anchor on the law page (relative to the site root)."""
+    return f"{law_url(c.law)}#{article_anchor(c.article)}"
+
+
+def citation_html(c: Citation, laws: Mapping[str, Law], siteurl: str) -> Markup:
+    """A citation linked to its article on the law page: <a href=…>《title》</a>第…条."""
+    law = laws.get(c.law)
+    title = law.title if law else c.law
+    label = article_label(c)
+    href = f"{siteurl}/{citation_href(c)}"
+    out = Markup('<a class="cite" href="{}">《{}》{}</a>').format(href, title, label)
+    if c.note:
+        out += Markup('<span class="cite-note">（{}）</span>').format(c.note)
+    return out
+
+
+def json_ld(obj: Any) -> Markup:
+    """JSON for a ``<script type="application/ld+json">`` block, safe against ``</script>`` in the data."""
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def nl2br(text: str | None) -> Markup:
+    """Plain text with line breaks kept (escaped)."""
+    if not text:
+        return Markup("")
+    return Markup("<br>").join(escape(line) for line in text.splitlines())
+
+
+def jinja_filters() -> dict[str, Any]:
+    """Filters registered in the theme's Jinja environment."""
+    return {
+        "cn_number": cn_number,
+        "article_label": article_label,
+        "article_anchor": article_anchor,
+        "markdown_safe": markdown_safe,
+        "json_ld": json_ld,
+        "nl2br": nl2br,
+    }

@@ -1,0 +1,465 @@
+"""Validation: every rule of the format document, every problem collected.
+
+Two passes. ``check_document`` checks one file against its spec (types, required and unknown keys, enumerations,
+id syntax, flow graph) and returns the cleaned value plus the references it makes to other files, each with its
+position. ``check_references`` then resolves those references across the whole data set (departments, laws,
+articles, parents, decisions, code uniqueness, region/letters agreement). Positions are not kept past that, so
+memory stays small for 100,000 items.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .errors import Problem
+from .model import Settings
+from .spec import (ArticleMap, Boolean, Enum, Field, FlowNext, Integer, ListOf, Obj, Spec, Text, all_titles,
+                   DEPARTMENT, ITEM, LAW, ID_PATTERN, STEP_ID_PATTERN)
+from .yamlsrc import Document, PathKey, format_path
+
+ID_RE = re.compile(ID_PATTERN)
+STEP_RE = re.compile(STEP_ID_PATTERN)
+SAFE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
+INVALID = object()
+
+
+@dataclass
+class Ref:
+    """A reference from one file to something defined elsewhere, with where it was written."""
+
+    kind: str          # "law" | "department" | "parent" | "decision_to"
+    target: str
+    file: str
+    line: int
+    col: int
+    path: str
+    extra: Any = None  # law refs: (article, paragraph, item); decision_to: the item's status
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one file: cleaned data (None when unusable) and outgoing references."""
+
+    kind: str
+    file: str
+    data: dict[str, Any] | None
+    refs: list[Ref] = field(default_factory=list)
+    line: int = 1
+
+
+def _type_name(v: Any) -> str:
+    if v is None:
+        return "nothing (null)"
+    if isinstance(v, bool):
+        return f"true/false ({str(v).lower()})"
+    if isinstance(v, int):
+        return f"a number ({v})"
+    if isinstance(v, float):
+        return f"a decimal number ({v})"
+    if isinstance(v, str):
+        return f"text ({_short(v)!r})"
+    if isinstance(v, list):
+        return "a list"
+    return "a mapping"
+
+
+def _short(s: str, n: int = 30) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """'; did you mean 'x'?' or ''."""
+    m = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{m[0]}'?" if m else ""
+
+
+class _Checker:
+    def __init__(self, doc: Document, settings: Settings):
+        self.doc = doc
+        self.settings = settings
+
+    def err(self, path: PathKey, msg: str, *, key: bool = False) -> None:
+        self.doc.problem(path, msg, key=key)
+
+    def value(self, v: Any, spec: Spec, path: PathKey) -> Any:
+        if isinstance(spec, Obj):
+            return self.obj(v, spec, path)
+        if isinstance(spec, Text):
+            return self.text(v, spec, path)
+        if isinstance(spec, Integer):
+            if isinstance(v, bool) or not isinstance(v, int):
+                if isinstance(v, str) and v.strip().isdigit():
+                    self.err(path, f"expected a whole number, found text {v!r}; write it without quotes")
+                else:
+                    self.err(path, f"expected a whole number, found {_type_name(v)}")
+                return INVALID
+            if spec.minimum is not None and v < spec.minimum:
+                self.err(path, f"expected a number of at least {spec.minimum}, found {v}")
+                return INVALID
+            return v
+        if isinstance(spec, Boolean):
+            if not isinstance(v, bool):
+                self.err(path, f"expected true or false, found {_type_name(v)}")
+                return INVALID
+            return v
+        if isinstance(spec, Enum):
+            values = self.settings.category_names if spec.setting == "categories" else list(spec.values)
+            if not isinstance(v, str) or v not in values:
+                shown = repr(v) if isinstance(v, str) else _type_name(v)
+                self.err(path, f"{shown} is not one of: {'、'.join(values)}"
+                         + (suggest(v, values) if isinstance(v, str) else ""))
+                return INVALID
+            return v
+        if isinstance(spec, ListOf):
+            if not isinstance(v, list):
+                self.err(path, f"expected a list (lines starting with '- '), found {_type_name(v)}")
+                return INVALID
+            out = []
+            for i, x in enumerate(v):
+                r = self.value(x, spec.of, path + (i,))
+                if r is not INVALID:
+                    out.append(r)
+            return out
+        if isinstance(spec, ArticleMap):
+            return self.articles(v, path)
+        if isinstance(spec, FlowNext):
+            return self.flow_next(v, path)
+        raise TypeError(spec)  # pragma: no cover
+
+    def text(self, v: Any, spec: Text, path: PathKey) -> Any:
+        if spec.fmt == "region" and isinstance(v, int) and not isinstance(v, bool):
+            v = str(v)
+        if not isinstance(v, str):
+            hint = f"; quote it ('{v}')" if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
+            self.err(path, f"expected text, found {_type_name(v)}{hint}")
+            return INVALID
+        if not v.strip():
+            self.err(path, "must not be empty")
+            return INVALID
+        if spec.one_line and ("\n" in v.strip()):
+            self.err(path, "must be a single line")
+            return INVALID
+        v = v.strip() if spec.one_line else v
+        if spec.pattern and not re.match(spec.pattern, v):
+            self.err(path, f"{v!r} is not valid: expected {spec.hint or 'lowercase letters, digits and -'}")
+            return INVALID
+        if spec.fmt == "date":
+            try:
+                _dt.date.fromisoformat(v)
+            except ValueError:
+                self.err(path, f"{v!r} is not a real date (YYYY-MM-DD)")
+                return INVALID
+        if spec.fmt == "url" and not re.match(r"^https?://[^\s<>\"']+$", v):
+            self.err(path, f"{_short(v)!r} is not a web address (https://…)")
+            return INVALID
+        return v
+
+    def obj(self, v: Any, spec: Obj, path: PathKey) -> Any:
+        if not isinstance(v, dict):
+            self.err(path, f"expected a mapping (key: value) for {spec.name}, found {_type_name(v)}")
+            return INVALID
+        fields = spec.field_map()
+        out: dict[str, Any] = {}
+        for k, x in v.items():
+            f = fields.get(k) if isinstance(k, str) else None
+            if f is None:
+                self.unknown_key(k, spec, path)
+                continue
+            if x is None and not f.required:
+                self.err(path + (k,), f"'{k}' is given but empty; remove the line or give a value")
+                continue
+            r = self.value(x, f.spec, path + (k,))
+            if r is not INVALID:
+                out[k] = r
+        for f in spec.fields:
+            if f.required and f.key not in v:
+                self.err(path, f"missing required key '{f.key}' ({f.title})")
+        return out
+
+    def unknown_key(self, k: Any, spec: Obj, path: PathKey) -> None:
+        kp = path + (k,)
+        titles = all_titles(spec)
+        known = [f.key for f in spec.fields]
+        if k in spec.renamed:
+            msg = f"'{k}' was renamed '{spec.renamed[k]}'"
+        elif isinstance(k, str) and k in titles:
+            msg = f"unknown key '{k}': write the English key '{titles[k]}' for {k}"
+        else:
+            msg = f"unknown key '{k}' in {spec.name}" + suggest(str(k), known)
+            if not msg.endswith("?"):
+                msg += f" (allowed: {', '.join(known)})"
+        self.err(kp, msg, key=True)
+
+    def articles(self, v: Any, path: PathKey) -> Any:
+        if not isinstance(v, dict):
+            self.err(path, f"expected a mapping of article number → text, found {_type_name(v)}")
+            return INVALID
+        out: dict[int, str] = {}
+        for k, text in v.items():
+            n = k if isinstance(k, int) and not isinstance(k, bool) else (
+                int(k) if isinstance(k, str) and k.isdigit() else None)
+            if n is None or n < 1:
+                self.err(path + (k,), f"article numbers must be whole numbers such as 12, found {k!r}", key=True)
+                continue
+            if not isinstance(text, str) or not text.strip():
+                self.err(path + (k,), f"article {n}: expected its text, found {_type_name(text)}")
+                continue
+            out[n] = text
+        return out
+
+    def flow_next(self, v: Any, path: PathKey) -> Any:
+        if not isinstance(v, list):
+            self.err(path, f"expected a list of step ids (or [] for an end step), found {_type_name(v)}")
+            return INVALID
+        out = []
+        for i, e in enumerate(v):
+            p = path + (i,)
+            if isinstance(e, str):
+                out.append({"to": e})
+            elif isinstance(e, dict):
+                unknown = [k for k in e if k not in ("to", "when")]
+                for k in unknown:
+                    self.err(p + (k,), f"unknown key '{k}' in a branch (allowed: to, when)", key=True)
+                to, when = e.get("to"), e.get("when")
+                if not isinstance(to, str) or not to:
+                    self.err(p, "a branch needs 'to': the id of the next step")
+                    continue
+                if when is not None and not isinstance(when, str):
+                    self.err(p + ("when",), f"expected text, found {_type_name(when)}")
+                    when = None
+                out.append({"to": to, "when": when} if when else {"to": to})
+            else:
+                self.err(p, f"expected a step id or {{to, when}}, found {_type_name(e)}")
+        return out
+
+
+def check_flow(doc: Document, steps: list[dict[str, Any]]) -> None:
+    """Unique ids, targets exist, every step reachable from the first, at least one end."""
+    ids: dict[str, int] = {}
+    for i, s in enumerate(steps):
+        sid = s.get("id")
+        if not isinstance(sid, str):
+            continue
+        if sid in ids:
+            doc.problem(("flow", i, "id"), f"step id '{sid}' is used twice (first at flow[{ids[sid]}])")
+        else:
+            ids[sid] = i
+    graph: dict[int, list[int]] = {}
+    for i, s in enumerate(steps):
+        nxt = s.get("next")
+        if nxt is None:
+            graph[i] = [i + 1] if i + 1 < len(steps) else []
+            continue
+        targets = []
+        for j, e in enumerate(nxt):
+            t = e["to"]
+            if t not in ids:
+                doc.problem(("flow", i, "next", j), f"next step '{t}' does not exist in this flow"
+                            + suggest(t, ids))
+            else:
+                targets.append(ids[t])
+        graph[i] = targets
+    if not steps:
+        return
+    if not any(not graph.get(i) and (steps[i].get("next") is not None or i == len(steps) - 1)
+               for i in range(len(steps))):
+        doc.problem(("flow",), "the flow has no end step; give the last step `next: []` (办结)")
+    seen = {0}
+    todo = [0]
+    while todo:
+        for t in graph.get(todo.pop(), []):
+            if t not in seen:
+                seen.add(t)
+                todo.append(t)
+    for i, s in enumerate(steps):
+        if i not in seen:
+            doc.problem(("flow", i), f"step '{s.get('id', i)}' cannot be reached from the first step")
+
+
+def _ref(doc: Document, kind: str, target: str, path: PathKey, extra: Any = None) -> Ref:
+    line, col = doc.where(path)
+    return Ref(kind, target, doc.file, line, col, format_path(path), extra)
+
+
+def _citation_refs(doc: Document, cits: Any, path: PathKey, refs: list[Ref]) -> None:
+    for i, c in enumerate(cits or []):
+        if "law" in c and "article" in c:
+            refs.append(_ref(doc, "law", c["law"], path + (i, "law"), (c["article"], path + (i, "article"))))
+
+
+def check_item(doc: Document, settings: Settings, folder: str, stem: str) -> Checked:
+    """Check one item file (items/<folder>/<stem>.yaml)."""
+    data = _Checker(doc, settings).obj(doc.data, ITEM, ()) if doc.data is not None else INVALID
+    if data is INVALID:
+        return Checked("item", doc.file, None)
+    refs: list[Ref] = []
+    code = data.get("code")
+    if code is not None:
+        if not SAFE_CODE_RE.match(code) or not settings.code_re.match(code):
+            doc.problem(("code",), f"{code!r} does not match the code pattern {settings.code_pattern}"
+                        + " (e.g. 370700-XK-00012)")
+        elif code != stem:
+            doc.problem(("code",), f"code '{code}' differs from the file name '{stem}.yaml'; "
+                        f"rename the file to '{code}.yaml' or fix the code")
+        else:
+            m = settings.code_re.match(code)
+            assert m is not None
+            groups = m.groupdict()
+            letters = settings.category_letters.get(data.get("category", ""))
+            if groups.get("letters") and letters and groups["letters"] != letters:
+                doc.problem(("code",), f"code letters '{groups['letters']}' do not match category "
+                            f"{data['category']} ({letters})")
+            if groups.get("region"):
+                refs.append(_ref(doc, "region", groups["region"], ("code",)))
+        refs.append(_ref(doc, "code", code, ("code",)))
+    dep = data.get("department")
+    if dep is not None:
+        if dep != folder:
+            doc.problem(("department",), f"department '{dep}' differs from the folder '{folder}' the file is in")
+        refs.append(_ref(doc, "department", dep, ("department",)))
+    status = data.get("status")
+    basis = data.get("basis")
+    if status and status != "取消" and not basis and "basis" not in _invalid_keys(doc, "basis"):
+        doc.problem(("basis",) if "basis" in doc.data else (), "at least one citation is required in 'basis' "
+                    "(实施依据) unless the status is 取消")
+    _citation_refs(doc, basis, ("basis",), refs)
+    for i, fi in enumerate((data.get("fee") or {}).get("items", [])):
+        _citation_refs(doc, fi.get("basis"), ("fee", "items", i, "basis"), refs)
+    for key in ("responsibilities", "accountability"):
+        for i, r in enumerate(data.get(key) or []):
+            _citation_refs(doc, r.get("basis"), (key, i, "basis"), refs)
+    fee = data.get("fee")
+    if fee and fee.get("charged") is True and not fee.get("items"):
+        doc.problem(("fee",), "fee.charged is true: list the fee items (items: [{name, standard, basis}])")
+    if fee and fee.get("charged") is False and fee.get("items"):
+        doc.problem(("fee", "items"), "fee.charged is false but fee items are listed")
+    if "flow" in data:
+        check_flow(doc, data["flow"])
+    parent = data.get("parent")
+    if parent is not None:
+        if parent == code:
+            doc.problem(("parent",), "an item cannot be its own parent")
+        else:
+            refs.append(_ref(doc, "parent", parent, ("parent",), data.get("category")))
+    decision = data.get("decision")
+    if status and status != "保留" and "decision" not in doc.data:
+        doc.problem((), f"status is {status}: 'decision' (调整依据: document, date) is required")
+    if status in ("下放", "合并") and decision is not None and "to" not in decision and "to" not in _invalid_keys(
+            doc, "decision"):
+        what = "the receiving department id" if status == "下放" else "the code of the item it was merged into"
+        doc.problem(("decision",), f"status is {status}: decision.to must name {what}")
+    if decision and "to" in decision:
+        refs.append(_ref(doc, "decision_to", decision["to"], ("decision", "to"), status))
+    return Checked("item", doc.file, data, refs, doc.where(())[0])
+
+
+def _invalid_keys(doc: Document, key: str) -> set[str]:
+    """Keys that were present in the file (so a separate 'missing' message would be noise)."""
+    raw = doc.data.get(key) if isinstance(doc.data, dict) else None
+    return set(raw) if isinstance(raw, dict) else ({key} if raw is not None else set())
+
+
+def check_department(doc: Document, settings: Settings, folder: str) -> Checked:
+    data = _Checker(doc, settings).obj(doc.data, DEPARTMENT, ()) if doc.data is not None else INVALID
+    if data is INVALID:
+        return Checked("department", doc.file, None)
+    if "id" in data and data["id"] != folder:
+        doc.problem(("id",), f"id '{data['id']}' differs from the folder name '{folder}'")
+    return Checked("department", doc.file, data)
+
+
+def check_law(doc: Document, settings: Settings, stem: str) -> Checked:
+    data = _Checker(doc, settings).obj(doc.data, LAW, ()) if doc.data is not None else INVALID
+    if data is INVALID:
+        return Checked("law", doc.file, None)
+    if "id" in data and data["id"] != stem:
+        doc.problem(("id",), f"id '{data['id']}' differs from the file name '{stem}.yaml'")
+    return Checked("law", doc.file, data)
+
+
+def check_references(items: list[Checked], departments: dict[str, Checked], laws: dict[str, Checked],
+                     settings: Settings) -> list[Problem]:
+    """Cross-file rules, over the cleaned data of every file."""
+    problems: list[Problem] = []
+
+    def bad(r: Ref, msg: str) -> None:
+        problems.append(Problem(r.file, r.line, r.col, r.path, msg))
+
+    codes: dict[str, Ref] = {}
+    item_data: dict[str, dict[str, Any]] = {}
+    for it in items:
+        for r in it.refs:
+            if r.kind == "code":
+                if r.target in codes:
+                    first = codes[r.target]
+                    bad(r, f"code '{r.target}' is used twice (also in {first.file}:{first.line})")
+                else:
+                    codes[r.target] = r
+                    if it.data is not None:
+                        item_data[r.target] = it.data
+    dep_ids = sorted(departments)
+    for it in items:
+        data = it.data or {}
+        for r in it.refs:
+            if r.kind == "department":
+                if r.target not in departments:
+                    bad(r, f"department '{r.target}' has no _department.yaml in items/{r.target}/"
+                        + suggest(r.target, dep_ids))
+            elif r.kind == "region":
+                dep = departments.get(data.get("department", ""))
+                region = dep.data.get("region") if dep and dep.data else None
+                if region and region != r.target:
+                    bad(r, f"code region '{r.target}' does not match the department's region '{region}'")
+            elif r.kind == "law":
+                article, apath = r.extra
+                law = laws.get(r.target)
+                if law is None:
+                    bad(r, f"unknown law id '{r.target}' (no laws/{r.target}.yaml)" + suggest(r.target, laws))
+                    continue
+                ld = law.data or {}
+                if ld.get("status") == "已废止":
+                    bad(r, f"cites {ld.get('title', r.target)}, which is repealed (已废止)")
+                arts = ld.get("articles")
+                if arts and article not in arts:
+                    problems.append(Problem(r.file, r.line, r.col, format_path(apath),
+                                            f"article {article} is not in laws/{r.target}.yaml "
+                                            f"(it lists {len(arts)} articles: {_ranges(sorted(arts))})"))
+            elif r.kind == "parent":
+                parent = item_data.get(r.target)
+                if parent is None:
+                    bad(r, f"parent item '{r.target}' does not exist" + suggest(r.target, codes))
+                elif parent.get("parent"):
+                    bad(r, f"parent item '{r.target}' is itself a sub-item; sub-items have one level")
+                elif r.extra and parent.get("category") and parent["category"] != r.extra:
+                    bad(r, f"a sub-item's category ({r.extra}) must equal its parent's ({parent['category']})")
+            elif r.kind == "decision_to":
+                status = r.extra
+                if status == "下放" and r.target not in departments:
+                    bad(r, f"decision.to '{r.target}' is not a department id" + suggest(r.target, dep_ids))
+                elif status == "合并" and r.target not in item_data:
+                    bad(r, f"decision.to '{r.target}' is not an item code" + suggest(r.target, codes))
+                elif status not in ("下放", "合并") and r.target not in departments and r.target not in item_data:
+                    bad(r, f"decision.to '{r.target}' is neither a department id nor an item code")
+    return problems
+
+
+def _ranges(nums: list[int]) -> str:
+    out: list[str] = []
+    for n in nums:
+        if out and isinstance(out[-1], str) and out[-1].split("-")[-1] == str(n - 1):
+            out[-1] = out[-1].split("-")[0] + f"-{n}"
+        else:
+            out.append(str(n))
+    s = ", ".join(out)
+    return s if len(s) < 80 else s[:77] + "…"
+
+
+def check_id(name: str, what: str) -> str | None:
+    """A message when a folder/file name cannot be an id, else None."""
+    if not ID_RE.match(name):
+        return (f"{what} '{name}' is not a valid id: use lowercase ASCII letters, digits and '-' "
+                "(it becomes a URL and a file name)")
+    return None

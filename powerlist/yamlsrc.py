@@ -1,0 +1,189 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML composes the document into nodes (the C parser when available); we build plain Python values from the
+nodes ourselves so that we can (1) record the line/column of every value and key, (2) accept only the plain YAML
+types (no ``!!python/...`` or custom tags, no merge keys), (3) refuse anchors and aliases (so a "billion laughs"
+document can never expand), and (4) report duplicate keys, which PyYAML would silently overwrite.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+
+from .errors import Problem
+
+try:  # the C parser is ~10x faster; fall back to pure Python where libyaml is missing
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+PathKey = tuple[Union[str, int], ...]
+Pos = tuple[int, int]
+
+_T = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (_T + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_MAP, _SEQ = _T + "map", _T + "seq"
+_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TS}
+_MAX_DEPTH = 40
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class Document:
+    """One YAML file: its value, where each value and key stands, and the problems met reading it.
+
+    ``pos[path]`` is the (line, col) of the value at ``path``; ``keypos[path]`` that of the mapping key
+    naming it. Paths are tuples of keys and list indexes, e.g. ``("basis", 1, "article")``.
+    """
+
+    file: str
+    data: Any = None
+    pos: dict[PathKey, Pos] = field(default_factory=dict)
+    keypos: dict[PathKey, Pos] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, path: PathKey, *, key: bool = False) -> Pos:
+        """Position of a value (or its key), falling back to the nearest enclosing value."""
+        table = self.keypos if key else self.pos
+        p = path
+        while True:
+            if p in table:
+                return table[p]
+            if p in self.pos:
+                return self.pos[p]
+            if not p:
+                return (1, 1)
+            p = p[:-1]
+
+    def problem(self, path: PathKey, message: str, *, key: bool = False) -> None:
+        line, col = self.where(path, key=key)
+        self.problems.append(Problem(self.file, line, col, format_path(path), message))
+
+
+def format_path(path: PathKey) -> str:
+    """('basis', 1, 'article') → 'basis[1].article'."""
+    out = ""
+    for p in path:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += ("." if out else "") + str(p)
+    return out
+
+
+class _Refused(Exception):
+    def __init__(self, node: yaml.Node, message: str):
+        self.node = node
+        self.message = message
+
+
+def read_yaml_text(text: bytes | str, file: str) -> Document:
+    """Parse one YAML document. Never raises for bad input: problems are collected on the Document."""
+    doc = Document(file)
+    if isinstance(text, bytes):
+        if text.startswith(b"\xef\xbb\xbf"):
+            text = text[3:]
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = text.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (text.rfind(b"\n", 0, exc.start) + 1) + 1
+            doc.problems.append(Problem(file, line, col, "", (
+                f"the file is not UTF-8 (byte 0x{text[exc.start]:02x} cannot be decoded); "
+                "save it as UTF-8 (GBK/GB2312 files must be converted)")))
+            return doc
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        doc.problems.append(Problem(file, 1, 1, "", "the file is empty; it must hold a mapping of keys (key: value)"))
+        return doc
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(s for s in (exc.context, exc.problem) if s)
+        if "expected a single document" in what:
+            what = "the file holds more than one YAML document ('---'); keep one item per file"
+        doc.problems.append(Problem(file, line, col, "", f"YAML syntax error: {what}"))
+        return doc
+    except yaml.YAMLError as exc:  # ReaderError (control characters) and the like
+        pos = getattr(exc, "position", None)
+        line = text.count("\n", 0, pos) + 1 if isinstance(pos, int) else 1
+        doc.problems.append(Problem(file, line, 1, "", f"YAML error: {exc}".splitlines()[0]))
+        return doc
+    if node is None:
+        doc.problems.append(Problem(file, 1, 1, "", "the file is empty; it must hold a mapping of keys (key: value)"))
+        return doc
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        doc.problems.append(Problem(file, node.start_mark.line + 1, node.start_mark.column + 1, "",
+                                    f"the file must hold a mapping (key: value lines), found {kind}"))
+        return doc
+    try:
+        doc.data = _build(node, (), doc, set(), 0)
+    except _Refused as exc:
+        m = exc.node.start_mark
+        doc.problems.append(Problem(file, m.line + 1, m.column + 1, "", exc.message))
+        doc.data = None
+    return doc
+
+
+def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int], depth: int) -> Any:
+    if id(node) in seen:
+        raise _Refused(node, "YAML anchors and aliases (&name / *name) are not allowed; write the value out")
+    seen.add(id(node))
+    if depth > _MAX_DEPTH:
+        raise _Refused(node, f"the document is nested more than {_MAX_DEPTH} levels deep")
+    doc.pos[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed")
+        return [_build(child, path + (i,), doc, seen, depth + 1) for i, child in enumerate(node.value)]
+    if node.tag != _MAP:
+        raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed")
+    out: dict[Any, Any] = {}
+    for knode, vnode in node.value:
+        if not isinstance(knode, yaml.ScalarNode):
+            raise _Refused(knode, "a mapping key must be a plain word, not a list or mapping")
+        if id(knode) in seen:
+            raise _Refused(knode, "YAML anchors and aliases (&name / *name) are not allowed; write the value out")
+        seen.add(id(knode))
+        if knode.tag == _T + "merge":
+            raise _Refused(knode, "YAML merge keys (<<) are not allowed; write the keys out")
+        key = _scalar(knode)
+        if isinstance(key, bool) or key is None or isinstance(key, float):
+            key = knode.value  # `yes:` / `null:` as a key: keep the text, the validator reports it as unknown
+        kpath = path + (key,)
+        kpos = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+        if key in out:
+            first = doc.keypos.get(kpath, kpos)
+            doc.problems.append(Problem(doc.file, kpos[0], kpos[1], format_path(kpath),
+                                        f"duplicate key '{key}' (first given on line {first[0]}); keep one"))
+            continue
+        doc.keypos[kpath] = kpos
+        out[key] = _build(vnode, kpath, doc, seen, depth + 1)
+    return out
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    if tag not in _SCALAR_TAGS:
+        raise _Refused(node, f"the YAML tag {tag!r} is not allowed (only plain text, numbers, true/false and dates)")
+    if tag == _STR or tag == _TS:
+        return node.value  # dates stay text (YYYY-MM-DD); the validator checks their form
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return _constructor.construct_yaml_bool(node)
+    if tag == _INT:
+        return _constructor.construct_yaml_int(node)
+    return _constructor.construct_yaml_float(node)
