@@ -1,0 +1,110 @@
+"""The published JSON Schema agrees with the validator: same files pass, schema-level bad cases fail both."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from powerlist.load import collect_problems
+from powerlist.schema import SCHEMA_DIR, render, schema_for
+from powerlist.spec import SPECS
+from powerlist.yamlsrc import read_yaml_text
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = Path(__file__).parent / "fixtures" / "base"
+
+
+def _jsonable(v):
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_jsonable(x) for x in v]
+    return v
+
+
+def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    schema = schema_for(kind)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _kind(path: Path) -> str:
+    if path.parent.name == "laws":
+        return "law"
+    return "department" if path.name == "_department.yaml" else "item"
+
+
+def _data_files(root: Path) -> list[Path]:
+    return sorted(list((root / "items").glob("*/*.yaml")) + list((root / "laws").glob("*.yaml")))
+
+
+@pytest.mark.parametrize("kind", sorted(SPECS))
+def test_published_schema_is_current(kind: str) -> None:
+    published = (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
+    assert published == render(kind), "run: powerlist schema --out powerlist/schema"
+
+
+@pytest.mark.parametrize("kind", sorted(SPECS))
+def test_every_key_has_chinese_title_and_description(kind: str) -> None:
+    def walk(s: dict) -> None:
+        for key, prop in s.get("properties", {}).items():
+            assert prop.get("title") and prop.get("description"), key
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in prop["title"]), key
+            walk(prop)
+            if "items" in prop:
+                walk(prop["items"])
+    walk(schema_for(kind))
+
+
+@pytest.mark.parametrize("root", [BASE, ROOT], ids=["fixture", "sample"])
+def test_valid_files_pass_the_schema(root: Path) -> None:
+    files = _data_files(root)
+    if root == ROOT and not files:
+        pytest.fail("the sample data set (items/, laws/) is missing")
+    _, problems = collect_problems(root)
+    assert problems == []
+    for f in files:
+        data = _jsonable(read_yaml_text(f.read_bytes(), f.name).data)
+        errors = list(_validator(_kind(f)).iter_errors(data))
+        assert not errors, f"{f}: {errors[0].message}"
+
+
+ITEM = BASE / "items" / "370700-zjj" / "370700-XK-00001.yaml"
+
+
+def _mutations():
+    yield "unknown key", lambda d: d.update(nmae="x")
+    yield "missing name", lambda d: d.pop("name")
+    yield "bad category", lambda d: d.update(category="行政审批")
+    yield "bad status", lambda d: d.update(status="废止")
+    yield "article as text", lambda d: d["basis"][0].update(article="七")
+    yield "article zero", lambda d: d["basis"][0].update(article=0)
+    yield "no basis", lambda d: d.pop("basis")
+    yield "empty basis", lambda d: d.update(basis=[])
+    yield "status without decision", lambda d: d.update(status="冻结")
+    yield "下放 without to", lambda d: d.update(status="下放", decision={"document": "x", "date": "2023-01-01"})
+    yield "bad code", lambda d: d.update(code="370700-xk-1")
+    yield "multi-line name", lambda d: d.update(name="a\nb")
+    yield "bad step id", lambda d: d["flow"][0].update(id="受理")
+    yield "fee charged as text", lambda d: d.update(fee={"charged": "否"})
+    yield "bad risk level", lambda d: d.update(risks=[{"risk": "x", "level": "极高", "measure": "y"}])
+    yield "bad date", lambda d: d.update(status="取消", decision={"document": "x", "date": "2023/01/01"})
+
+
+@pytest.mark.parametrize("name,mutate", list(_mutations()), ids=[n for n, _ in _mutations()])
+def test_schema_level_bad_cases_fail_schema_and_validator(tmp_path: Path, name: str, mutate) -> None:
+    import shutil
+
+    import yaml
+
+    data = read_yaml_text(ITEM.read_bytes(), ITEM.name).data
+    bad = copy.deepcopy(data)
+    mutate(bad)
+    assert list(_validator("item").iter_errors(_jsonable(bad))), f"schema accepted: {name}"
+    root = tmp_path / "d"
+    shutil.copytree(BASE, root)
+    (root / "items" / "370700-zjj" / ITEM.name).write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
+    _, problems = collect_problems(root)
+    assert problems, f"validator accepted: {name}"
