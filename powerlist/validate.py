@@ -322,7 +322,7 @@ def check_item(doc: Document, settings: Settings, folder: str, stem: str) -> Che
         refs.append(_ref(doc, "department", dep, ("department",)))
     status = data.get("status")
     basis = data.get("basis")
-    if status and status != "取消" and doc.data.get("basis") in (None, []) and not basis:
+    if status and status != "取消" and ("basis" not in doc.data or doc.data["basis"] == []):
         doc.problem(("basis",) if "basis" in doc.data else (), "at least one citation is required in 'basis' "
                     "(实施依据) unless the status is 取消")
     _citation_refs(doc, basis, ("basis",), refs)
