@@ -1,0 +1,347 @@
+"""Catalog → open data: JSON, NDJSON, CSV (UTF-8 with BOM) and XLSX, plus the static JSON API.
+
+Every JSON record of an item is ``{"item": <file form>, "derived": {...}}``: ``item`` is exactly
+``Item.to_dict()`` (so it validates against the published item schema), ``derived`` holds read-only values
+computed for convenience (department name, citation texts, sub-items). Output is deterministic: catalog
+order, stable keys, no timestamps except the source commit date inside XLSX properties.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from ..citation import format_citation
+from ..errors import PowerlistError
+from ..model import Catalog, Item
+from .columns import EXPORT_HEADERS, EXPORT_WIDTHS, citation_text, row_maker
+
+FORMAT_NAME = "powerlist"
+FORMAT_VERSION = 1
+FORMATS = ("json", "ndjson", "csv", "xlsx")
+
+_INJECTION_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Prefix a single quote to text a spreadsheet would run as a formula (= + - @, tab, CR first)."""
+    if value and value.startswith(_INJECTION_START):
+        return "'" + value
+    return value
+
+
+# ---- JSON ----
+
+def derived(item: Item, catalog: Catalog) -> dict[str, Any]:
+    """Read-only values computed from the catalog (not part of the file form)."""
+    dep = catalog.departments.get(item.department)
+    d: dict[str, Any] = {
+        "department_name": dep.name if dep else item.department,
+        "region": dep.region if dep else None,
+        "region_name": dep.region_name if dep else None,
+        "basis_text": citation_text(item, catalog),
+    }
+    if item.parent:
+        parent = catalog.items.get(item.parent)
+        d["parent_name"] = parent.name if parent else None
+    children = catalog.children.get(item.code)
+    if children:
+        d["children"] = [c.code for c in children]
+    return d
+
+
+def item_record(item: Item, catalog: Catalog) -> dict[str, Any]:
+    return {"item": item.to_dict(), "derived": derived(item, catalog)}
+
+
+def _dumps(obj: Any, indent: int | None = None) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=indent,
+                      separators=(",", ":") if indent is None else (",", ": "))
+
+
+def _meta(catalog: Catalog, commit: str | None, count: int, department: str | None) -> dict[str, Any]:
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "source_commit": commit,
+            "department": department, "count": count}
+
+
+def items_json(items: Sequence[Item], catalog: Catalog, commit: str | None = None,
+               department: str | None = None) -> bytes:
+    """``{"format", "version", "source_commit", "department", "count", "items": [record, …]}``, one item a line."""
+    head = _dumps(_meta(catalog, commit, len(items), department))[:-1]
+    lines = ",\n".join(_dumps(item_record(it, catalog)) for it in items)
+    body = f'{head},"items":[\n{lines}\n]}}\n' if items else f'{head},"items":[]}}\n'
+    return body.encode("utf-8")
+
+
+def items_ndjson(items: Sequence[Item], catalog: Catalog) -> bytes:
+    """One item record per line."""
+    return "".join(_dumps(item_record(it, catalog)) + "\n" for it in items).encode("utf-8")
+
+
+def api_item(item: Item, catalog: Catalog) -> bytes:
+    return (_dumps(item_record(item, catalog), indent=2) + "\n").encode("utf-8")
+
+
+def departments_json(catalog: Catalog, commit: str | None = None) -> bytes:
+    deps = []
+    for dep_id, dep in catalog.departments.items():
+        deps.append({"department": dep.to_dict(), "derived": {
+            "item_count": len(catalog.by_department.get(dep_id, [])),
+            "items": [it.code for it in catalog.by_department.get(dep_id, [])],
+            "csv": f"data/departments/{dep_id}.csv",
+            "xlsx": f"data/departments/{dep_id}.xlsx",
+        }})
+    doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "source_commit": commit, "count": len(deps),
+           "departments": deps}
+    return (_dumps(doc, indent=2) + "\n").encode("utf-8")
+
+
+def laws_json(catalog: Catalog, commit: str | None = None) -> bytes:
+    laws = []
+    for law_id, law in catalog.laws.items():
+        cited = catalog.citing.get(law_id, {})
+        laws.append({"law": law.to_dict(), "derived": {
+            "cited_by": [it.code for it in catalog.items_citing(law_id)],
+            "cited_articles": sorted(cited),
+        }})
+    doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "source_commit": commit, "count": len(laws),
+           "laws": laws}
+    return (_dumps(doc, indent=2) + "\n").encode("utf-8")
+
+
+# ---- CSV ----
+
+def _cell(v: str | int) -> str | int:
+    return neutralise(v) if isinstance(v, str) else v
+
+
+def items_csv(items: Sequence[Item], catalog: Catalog) -> bytes:
+    """UTF-8 with BOM (so Excel reads Chinese), CRLF rows, formula-like cells neutralised."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(EXPORT_HEADERS)
+    make = row_maker(catalog)
+    for n, it in enumerate(items, 1):
+        w.writerow([_cell(v) for v in make(n, it)])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+# ---- XLSX ----
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def _xlsx_value(v: str | int) -> str | int:
+    if isinstance(v, str):
+        return neutralise(_ILLEGAL.sub("", v))
+    return v
+
+
+def sheet_title(name: str, used: set[str]) -> str:
+    """A valid, unique worksheet title (≤ 31 characters, no []:*?/\\)."""
+    base = _SHEET_BAD.sub("_", name).strip("'") or "Sheet"
+    title = base[:31]
+    n = 2
+    while title.lower() in used:
+        suffix = f"({n})"
+        title = base[:31 - len(suffix)] + suffix
+        n += 1
+    used.add(title.lower())
+    return title
+
+
+@dataclass
+class _Styles:
+    font: Any
+    fill: Any
+    align: Any
+    border: Any
+
+
+def _styles() -> _Styles:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="999999")
+    return _Styles(Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79"),
+                   Alignment(horizontal="center", vertical="center", wrap_text=True), Border(bottom=thin))
+
+
+def _header(ws: Any, headers: Sequence[str], st: _Styles, widths: Sequence[int]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "A2"
+    cells = []
+    for h in headers:
+        c = WriteOnlyCell(ws, value=h)
+        c.font, c.fill, c.alignment, c.border = st.font, st.fill, st.align, st.border
+        cells.append(c)
+    ws.append(cells)
+
+
+def _item_sheet(wb: Any, title: str, items: Iterable[Item], catalog: Catalog, st: _Styles) -> int:
+    ws = wb.create_sheet(title)
+    _header(ws, EXPORT_HEADERS, st, [EXPORT_WIDTHS.get(h, 12) for h in EXPORT_HEADERS])
+    make = row_maker(catalog)
+    n = 0
+    for n, it in enumerate(items, 1):
+        ws.append([_xlsx_value(v) for v in make(n, it)])
+    return n
+
+
+def _overview_sheet(wb: Any, catalog: Catalog, departments: Sequence[str], st: _Styles) -> None:
+    cats = catalog.settings.category_names
+    ws = wb.create_sheet("总览")
+    headers = ["部门代码", "实施主体", "行政区划", "事项总数", *cats, "保留", "非保留"]
+    _header(ws, headers, st, [20, 28, 12, 10] + [10] * (len(cats) + 2))
+    for dep_id in departments:
+        dep = catalog.departments.get(dep_id)
+        items = catalog.by_department.get(dep_id, [])
+        counts = {c: 0 for c in cats}
+        for it in items:
+            counts[it.category] = counts.get(it.category, 0) + 1
+        active = sum(1 for it in items if it.active)
+        ws.append([_xlsx_value(dep_id), _xlsx_value(dep.name if dep else dep_id),
+                   _xlsx_value(dep.region_name if dep else ""), len(items), *(counts[c] for c in cats),
+                   active, len(items) - active])
+    total = len(catalog.items) if len(departments) == len(catalog.departments) else None
+    if total is not None:
+        ws.append(["合计", "", "", total, *(len(catalog.by_category.get(c, [])) for c in cats),
+                   len(catalog.by_status.get("保留", [])), total - len(catalog.by_status.get("保留", []))])
+
+
+def _fix_zip(data: bytes, date: str) -> bytes:
+    """Make the workbook byte-identical across builds: fixed document dates and zip entry times."""
+    stamp = f"{date}T00:00:00Z"
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = content.decode("utf-8")
+                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                              lambda m: m.group(1) + stamp + m.group(3), text)
+                content = text.encode("utf-8")
+            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, content, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return out.getvalue()
+
+
+def _doc_date(commit_date: str | None) -> str:
+    if commit_date and re.match(r"^\d{4}-\d{2}-\d{2}", commit_date):
+        return commit_date[:10]
+    return "2000-01-01"
+
+
+def items_xlsx(catalog: Catalog, department: str | None = None, commit_date: str | None = None) -> bytes:
+    """A real workbook: styled, frozen header; an overview sheet plus one sheet per department
+    (for one department: that sheet only)."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    day = _doc_date(commit_date)
+    fixed = datetime.datetime.fromisoformat(day)
+    wb.properties.creator = "powerlist"
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.title = "行政权力清单"
+    st = _styles()
+    deps = [department] if department else list(catalog.departments)
+    if department is None:
+        _overview_sheet(wb, catalog, deps, st)
+    used: set[str] = {"总览"}
+    for dep_id in deps:
+        dep = catalog.departments.get(dep_id)
+        _item_sheet(wb, sheet_title(dep.name if dep else dep_id, used), catalog.by_department.get(dep_id, []),
+                    catalog, st)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _fix_zip(buf.getvalue(), day)
+
+
+# ---- everything, for the site and the CLI ----
+
+def select_items(catalog: Catalog, department: str | None) -> list[Item]:
+    if department is None:
+        return list(catalog.items.values())
+    if department not in catalog.departments:
+        from ..errors import UsageError
+
+        raise UsageError(f"unknown department '{department}'; known: {', '.join(catalog.departments)}")
+    return list(catalog.by_department.get(department, []))
+
+
+def export_bytes(catalog: Catalog, fmt: str, department: str | None = None, commit: str | None = None,
+                 commit_date: str | None = None) -> bytes:
+    """One export file in memory."""
+    items = select_items(catalog, department)
+    if fmt == "json":
+        return items_json(items, catalog, commit, department)
+    if fmt == "ndjson":
+        return items_ndjson(items, catalog)
+    if fmt == "csv":
+        return items_csv(items, catalog)
+    if fmt == "xlsx":
+        return items_xlsx(catalog, department, commit_date)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_counts(catalog: Catalog, files: dict[str, bytes]) -> None:
+    """Nothing silently dropped: every export holds every item of the catalog (raises otherwise)."""
+    n = len(catalog.items)
+    found = {
+        "data/items.json": json.loads(files["data/items.json"])["count"],
+        "data/items.ndjson": files["data/items.ndjson"].count(b"\n"),
+        "data/items.csv": sum(1 for _ in csv.reader(io.StringIO(files["data/items.csv"].decode("utf-8-sig")))) - 1,
+        "api/items/": sum(1 for p in files if p.startswith("api/items/")),
+        "data/departments/*.csv": sum(
+            sum(1 for _ in csv.reader(io.StringIO(b.decode("utf-8-sig")))) - 1
+            for p, b in files.items() if p.startswith("data/departments/") and p.endswith(".csv")),
+    }
+    bad = {k: v for k, v in found.items() if v != n}
+    if bad:
+        detail = ", ".join(f"{k}: {v}" for k, v in bad.items())
+        raise PowerlistError(f"export is incomplete: the catalog has {n} items but {detail}")
+
+
+def all_exports(catalog: Catalog, commit: str | None = None, commit_date: str | None = None) -> dict[str, bytes]:
+    """Every export file of the site, by output path, in a stable order; counts are checked."""
+    items = list(catalog.items.values())
+    files: dict[str, bytes] = {}
+    files["data/items.json"] = items_json(items, catalog, commit)
+    files["data/items.ndjson"] = items_ndjson(items, catalog)
+    files["data/items.ndjson.sha256"] = f"{sha256(files['data/items.ndjson'])}  items.ndjson\n".encode()
+    files["data/items.csv"] = items_csv(items, catalog)
+    files["data/items.xlsx"] = items_xlsx(catalog, None, commit_date)
+    for dep_id in catalog.departments:
+        dep_items = catalog.by_department.get(dep_id, [])
+        files[f"data/departments/{dep_id}.csv"] = items_csv(dep_items, catalog)
+        files[f"data/departments/{dep_id}.xlsx"] = items_xlsx(catalog, dep_id, commit_date)
+    files["api/departments.json"] = departments_json(catalog, commit)
+    files["api/laws.json"] = laws_json(catalog, commit)
+    for it in items:
+        files[f"api/items/{it.code}.json"] = api_item(it, catalog)
+    check_counts(catalog, files)
+    return files
+
+
+__all__ = ["FORMATS", "all_exports", "export_bytes", "items_csv", "items_json", "items_ndjson", "items_xlsx",
+           "neutralise", "item_record", "format_citation", "sha256", "check_counts"]
