@@ -5,6 +5,7 @@ Catalog or raises :class:`~powerlist.errors.InvalidData` listing all of them. No
 """
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,52 @@ def _scan(root: Path) -> tuple[list[tuple[str, Path, str]], list[Problem]]:
     return found, problems
 
 
+def _check_file(kind: str, path: Path, rel: str, settings: Settings) -> tuple[Checked, list[Problem]]:
+    """Read and check one file (runs in worker processes for large data sets)."""
+    doc = read_yaml_file(path, rel)
+    problems: list[Problem] = []
+    if kind == "law":
+        msg = check_id(path.stem, "law file name")
+        if msg:
+            problems.append(Problem(rel, 0, 0, "", msg))
+        checked = check_law(doc, settings, path.stem)
+    elif kind == "department":
+        checked = check_department(doc, settings, path.parent.name)
+    else:
+        checked = check_item(doc, settings, path.parent.name, path.stem)
+    problems.extend(doc.problems)
+    return checked, problems
+
+
+_WORK: tuple[list[tuple[str, Path, str]], Settings] | None = None
+PARALLEL_MIN_FILES = 3000
+
+
+def _work_chunk(bounds: tuple[int, int]) -> list[tuple[Checked, list[Problem]]]:
+    assert _WORK is not None
+    files, settings = _WORK
+    return [_check_file(k, p, r, settings) for k, p, r in files[bounds[0]:bounds[1]]]
+
+
+def _check_all(files: list[tuple[str, Path, str]], settings: Settings) -> list[tuple[Checked, list[Problem]]]:
+    """Check every file, on all cores when there are many (fork: the file list is inherited, not sent)."""
+    global _WORK
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_MIN_FILES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [_check_file(k, p, r, settings) for k, p, r in files]
+    size = max(200, len(files) // (workers * 8))
+    chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
+    _WORK = (files, settings)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            out: list[tuple[Checked, list[Problem]]] = []
+            for part in pool.imap(_work_chunk, chunks):
+                out.extend(part)
+            return out
+    finally:
+        _WORK = None
+
+
 def collect_problems(root: str | Path, settings: Settings | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Load and check everything; return (Catalog or None, sorted problems). Never raises for bad data."""
     settings = settings or Settings()
@@ -75,31 +122,23 @@ def collect_problems(root: str | Path, settings: Settings | None = None) -> tupl
     departments: dict[str, Checked] = {}
     laws: dict[str, Checked] = {}
     seen_dirs: set[str] = set()
-    for kind, path, rel in files:
-        doc = read_yaml_file(path, rel)
+    for (kind, path, rel), (checked, file_problems) in zip(files, _check_all(files, settings)):
+        problems.extend(file_problems)
         if kind == "law":
-            stem = path.stem
-            msg = check_id(stem, "law file name")
+            if checked.data is not None:
+                laws[path.stem] = checked
+            continue
+        folder = path.parent.name
+        if folder not in seen_dirs:
+            seen_dirs.add(folder)
+            msg = check_id(folder, "department folder")
             if msg:
                 problems.append(Problem(rel, 0, 0, "", msg))
-            checked = check_law(doc, settings, stem)
+        if kind == "department":
             if checked.data is not None:
-                laws[stem] = checked
+                departments[folder] = checked
         else:
-            folder = path.parent.name
-            if folder not in seen_dirs:
-                seen_dirs.add(folder)
-                msg = check_id(folder, "department folder")
-                if msg:
-                    problems.append(Problem(rel, 0, 0, "", msg))
-            if kind == "department":
-                checked = check_department(doc, settings, folder)
-                if checked.data is not None:
-                    departments[folder] = checked
-            else:
-                checked = check_item(doc, settings, folder, path.stem)
-                items.append(checked)
-        problems.extend(doc.problems)
+            items.append(checked)
     problems.extend(check_references(items, departments, laws, settings))
     if problems:
         return None, sorted(problems)

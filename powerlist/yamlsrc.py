@@ -32,34 +32,54 @@ _constructor = yaml.constructor.SafeConstructor()
 
 @dataclass
 class Document:
-    """One YAML file: its value, where each value and key stands, and the problems met reading it.
+    """One YAML file: its value, the parsed node tree (for positions), and the problems met reading it.
 
-    ``pos[path]`` is the (line, col) of the value at ``path``; ``keypos[path]`` that of the mapping key
-    naming it. Paths are tuples of keys and list indexes, e.g. ``("basis", 1, "article")``.
+    Positions are looked up on demand by walking the node tree (``where``), so reading stays fast and
+    nothing per-value is stored. Paths are tuples of keys and list indexes, e.g. ``("basis", 1, "article")``.
     """
 
     file: str
     data: Any = None
-    pos: dict[PathKey, Pos] = field(default_factory=dict)
-    keypos: dict[PathKey, Pos] = field(default_factory=dict)
+    root: Any = None
     problems: list[Problem] = field(default_factory=list)
 
     def where(self, path: PathKey, *, key: bool = False) -> Pos:
-        """Position of a value (or its key), falling back to the nearest enclosing value."""
-        table = self.keypos if key else self.pos
-        p = path
-        while True:
-            if p in table:
-                return table[p]
-            if p in self.pos:
-                return self.pos[p]
-            if not p:
-                return (1, 1)
-            p = p[:-1]
+        """(line, col) of the value at ``path`` (or of its key), else of the nearest enclosing value."""
+        node = self.root
+        if node is None:
+            return (1, 1)
+        found = (node.start_mark.line + 1, node.start_mark.column + 1)
+        for i, p in enumerate(path):
+            nxt = None
+            if isinstance(node, yaml.MappingNode):
+                for knode, vnode in node.value:
+                    if isinstance(knode, yaml.ScalarNode) and _key_matches(knode, p):
+                        if key and i == len(path) - 1:
+                            return (knode.start_mark.line + 1, knode.start_mark.column + 1)
+                        nxt = vnode
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(p, int) and 0 <= p < len(node.value):
+                nxt = node.value[p]
+            if nxt is None:
+                return found
+            node = nxt
+            found = (node.start_mark.line + 1, node.start_mark.column + 1)
+        return found
 
     def problem(self, path: PathKey, message: str, *, key: bool = False) -> None:
         line, col = self.where(path, key=key)
         self.problems.append(Problem(self.file, line, col, format_path(path), message))
+
+
+def _key_matches(knode: yaml.ScalarNode, p: Any) -> bool:
+    if knode.value == p:
+        return True
+    if isinstance(p, int) and not isinstance(p, bool):
+        try:
+            return _scalar(knode) == p
+        except _Refused:
+            return False
+    return False
 
 
 def format_path(path: PathKey) -> str:
@@ -96,9 +116,6 @@ def read_yaml_text(text: bytes | str, file: str) -> Document:
             return doc
     elif text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        doc.problems.append(Problem(file, 1, 1, "", "the file is empty; it must hold a mapping of keys (key: value)"))
-        return doc
     try:
         loader = _Loader(text)
         try:
@@ -126,6 +143,7 @@ def read_yaml_text(text: bytes | str, file: str) -> Document:
         doc.problems.append(Problem(file, node.start_mark.line + 1, node.start_mark.column + 1, "",
                                     f"the file must hold a mapping (key: value lines), found {kind}"))
         return doc
+    doc.root = node
     try:
         doc.data = _build(node, (), doc, set(), 0)
     except _Refused as exc:
@@ -141,13 +159,12 @@ def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int], depth:
     seen.add(id(node))
     if depth > _MAX_DEPTH:
         raise _Refused(node, f"the document is nested more than {_MAX_DEPTH} levels deep")
-    doc.pos[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed")
-        return [_build(child, path + (i,), doc, seen, depth + 1) for i, child in enumerate(node.value)]
+        return [_build(child, path, doc, seen, depth + 1) for child in node.value]
     if node.tag != _MAP:
         raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed")
     out: dict[Any, Any] = {}
@@ -162,15 +179,14 @@ def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int], depth:
         key = _scalar(knode)
         if isinstance(key, bool) or key is None or isinstance(key, float):
             key = knode.value  # `yes:` / `null:` as a key: keep the text, the validator reports it as unknown
-        kpath = path + (key,)
-        kpos = (knode.start_mark.line + 1, knode.start_mark.column + 1)
         if key in out:
-            first = doc.keypos.get(kpath, kpos)
-            doc.problems.append(Problem(doc.file, kpos[0], kpos[1], format_path(kpath),
+            kpath = path + (key,)
+            first = doc.where(kpath, key=True)
+            doc.problems.append(Problem(doc.file, knode.start_mark.line + 1, knode.start_mark.column + 1,
+                                        format_path(kpath),
                                         f"duplicate key '{key}' (first given on line {first[0]}); keep one"))
             continue
-        doc.keypos[kpath] = kpos
-        out[key] = _build(vnode, kpath, doc, seen, depth + 1)
+        out[key] = _build(vnode, path + (key,), doc, seen, depth + 1)
     return out
 
 
