@@ -159,6 +159,19 @@ def _dec(b: bytes) -> str:
     return b.decode("utf-8", "replace")
 
 
+def _dec_message(b: bytes) -> str:
+    """A commit message: UTF-8 (git re-encodes messages that declare their encoding); bytes that are not
+    UTF-8 and carry no declaration are most likely GBK from a Chinese Windows machine, else replaced."""
+    try:
+        return b.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return b.decode("gb18030")
+    except UnicodeDecodeError:
+        return b.decode("utf-8", "replace")
+
+
 def _parse_log(out: bytes) -> Iterator[LogEntry]:
     """Parse ``git log -z --raw`` output with :data:`_FORMAT` headers (NUL-safe; see walk_log)."""
     tokens = out.split(b"\0")
@@ -176,7 +189,7 @@ def _parse_log(out: bytes) -> Iterator[LogEntry]:
             if len(head) < _HEADER_FIELDS:
                 break
             sha = _dec(head[0].lstrip(b"\n")[1:])
-            msg = _dec(head[6]).rstrip("\n")
+            msg = _dec_message(head[6]).rstrip("\n")
             cur = LogEntry(Commit(sha=sha, parents=tuple(_dec(head[1]).split()), author=_dec(head[2]),
                                   author_email=_dec(head[3]), date=_dec(head[4]), author_date=_dec(head[5]),
                                   message=msg))
