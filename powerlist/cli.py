@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from . import __version__
 from .errors import InvalidData, PowerlistError, UsageError
@@ -23,7 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, but be brief
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep that, but be brief
         self.print_usage(sys.stderr)
         print(f"powerlist: error: {message}", file=sys.stderr)
         raise SystemExit(2)

@@ -165,6 +165,7 @@ def _flow(steps: list[dict[str, Any]]) -> tuple[FlowStep, ...]:
     for i, s in enumerate(steps):
         raw = s.get("next")
         raw_edges = None if raw is None else tuple(FlowEdge(e["to"], e.get("when")) for e in raw)
+        resolved: tuple[FlowEdge, ...]
         if raw_edges is None:
             resolved = (FlowEdge(steps[i + 1]["id"]),) if i + 1 < len(steps) else ()
         else:
@@ -200,9 +201,10 @@ def _build_catalog(items: list[Checked], departments: dict[str, Checked], laws: 
     deps = {}
     for key, c in departments.items():
         d = c.data or {}
-        deps[key] = Department(**{k: d.get(k) for k in ("id", "name", "region", "region_name", "level", "nature",
-                                                        "order", "address", "website", "consult", "supervise")},
-                               file=c.file)
+        deps[key] = Department(id=d["id"], name=d["name"], region=d["region"], region_name=d["region_name"],
+                               level=d["level"], nature=d.get("nature"), order=d.get("order"),
+                               address=d.get("address"), website=d.get("website"), consult=d.get("consult"),
+                               supervise=d.get("supervise"), file=c.file)
     dep_order = {k: i for i, k in enumerate(sorted(deps, key=lambda k: (deps[k].order is None,
                                                                         deps[k].order or 0, k)))}
     deps = {k: deps[k] for k in sorted(deps, key=dep_order.__getitem__)}

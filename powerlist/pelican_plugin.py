@@ -172,6 +172,8 @@ class PowerlistGenerator(Generator):
         laws = self.catalog.laws
         self.env.globals["cite"] = lambda c, siteurl: render.citation_html(c, laws, siteurl)
         self.env.globals["cite_text"] = lambda c: render.citation_text(c, laws)
+        deps = self.catalog.departments
+        self.env.globals["department_name"] = lambda d: deps[d].name if d in deps else d
         self.written: list[str] = []           # every page this generator wrote (output-relative)
         self.contributions: list[Contribution] = []
 

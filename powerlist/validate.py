@@ -23,7 +23,7 @@ from .yamlsrc import Document, PathKey, format_path
 ID_RE = re.compile(ID_PATTERN)
 STEP_RE = re.compile(STEP_ID_PATTERN)
 SAFE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
-INVALID = object()
+INVALID: Any = object()
 
 
 @dataclass

@@ -105,13 +105,14 @@ def read_yaml_text(text: bytes | str, file: str) -> Document:
     if isinstance(text, bytes):
         if text.startswith(b"\xef\xbb\xbf"):
             text = text[3:]
+        raw = text
         try:
-            text = text.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = text.count(b"\n", 0, exc.start) + 1
-            col = exc.start - (text.rfind(b"\n", 0, exc.start) + 1) + 1
+            line = raw.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             doc.problems.append(Problem(file, line, col, "", (
-                f"the file is not UTF-8 (byte 0x{text[exc.start]:02x} cannot be decoded); "
+                f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded); "
                 "save it as UTF-8 (GBK/GB2312 files must be converted)")))
             return doc
     elif text.startswith("\ufeff"):

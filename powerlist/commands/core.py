@@ -71,9 +71,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(st.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    rows = [[name] + counts + [total] for _, name, counts, total in st.by_department]
-    totals = [sum(r[i + 1] for r in rows) for i in range(len(st.categories))]
-    rows.append(["合计"] + totals + [st.active])
+    rows: list[list[object]] = [[name, *counts, total] for _, name, counts, total in st.by_department]
+    totals = [sum(counts[i] for _, _, counts, _ in st.by_department) for i in range(len(st.categories))]
+    rows.append(["合计", *totals, st.active])
     print("在用事项（保留）：部门 × 权力类别")
     print(table(["部门"] + st.categories + ["合计"], rows))
     print()
