@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidData, Problem, UsageError
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from .errors import InvalidData, PowerlistError, Problem, UsageError
 from .model import Catalog
 
 log = logging.getLogger(__name__)
@@ -167,10 +169,17 @@ def build_site(root: str | Path = ".", output: str | Path = "output", *, setting
         settings = pelican_settings(conf, data_root, tmp, catalog, extra)
         from pelican import Pelican
 
+        from pelican.log import console
+
         pelican_log.addHandler(collector)
+        quiet, console.quiet = console.quiet, True  # Pelican's own "Done: …" line; we print our summary
         try:
             Pelican(settings).run()
+        except TemplateError as exc:
+            where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, TemplateSyntaxError) else ""
+            raise PowerlistError(f"site template error{where}: {type(exc).__name__}: {exc}") from exc
         finally:
+            console.quiet = quiet
             pelican_log.removeHandler(collector)
         problems = [Problem("(pelican)", 0, 0, "", m) for m in collector.messages]
         problems += check_output(catalog, tmp)

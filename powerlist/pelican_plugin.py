@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
+from jinja2 import TemplateNotFound
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
@@ -115,7 +116,7 @@ def law_articles(cat: Catalog, law_id: str) -> list[dict[str, Any]]:
     citing = cat.citing.get(law_id, {})
     numbers = sorted(set(law.articles) | set(citing))
     return [{"number": n, "anchor": article_anchor(n), "text": law.articles.get(n),
-             "items": citing.get(n, [])} for n in numbers]
+             "citing": citing.get(n, [])} for n in numbers]
 
 
 def item_json_ld(cat: Catalog, item: Item, siteurl_abs: str | None) -> dict[str, Any]:
@@ -236,6 +237,8 @@ class PowerlistGenerator(Generator):
             for code, ctx in c.item_context.items():
                 self.item_context.setdefault(code, {}).update(ctx)
             self.asset_paths.update(a.path for a in c.assets)
+        item_partials = [t for t in item_partials if self._template_exists(t)]
+        home_partials = [t for t in home_partials if self._template_exists(t)]
         nav.sort(key=lambda n: (n.order, n.url))
         commit = s.get("POWERLIST_COMMIT")
         repo = (s.get("POWERLIST_REPO_URL") or "").rstrip("/")
@@ -260,6 +263,14 @@ class PowerlistGenerator(Generator):
             "site_pages": sorted(self.context.get("pages", []), key=lambda p: (int(getattr(p, "order", 50)), p.slug)),
             "absolute_siteurl": siteurl if siteurl.startswith(("http://", "https://")) else None,
         })
+
+    def _template_exists(self, name: str) -> bool:
+        try:
+            self.env.get_template(name)
+        except TemplateNotFound:
+            log.warning("theme template %s (contributed by a feature) does not exist; left out", name)
+            return False
+        return True
 
     # ---- writing ----
     def _write(self, writer: Any, url: str, template: str, **kwargs: Any) -> None:
@@ -300,7 +311,9 @@ class PowerlistGenerator(Generator):
 
     def _write_contributed(self, writer: Any, page: Page) -> None:
         template = page.template[:-5] if page.template.endswith(".html") else page.template
-        self._write(writer, page.url, template, page_title=page.title, **page.context)
+        if not self._template_exists(template + ".html"):
+            return
+        self._write(writer, page.url, template, **{"page_title": page.title, **page.context})
 
     def _write_asset(self, asset: Asset) -> None:
         path = sanitised_join(self.output_path, asset.path)

@@ -1,0 +1,125 @@
+"""``powerlist build`` and ``powerlist devserver``: the public site."""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from ..build import PROJECT_DIR, build_site
+from ..errors import InvalidData, PowerlistError
+
+WATCHED = ("items", "laws", "content", "theme")
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "build", help="build the public website",
+        description=cmd_build.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("root", nargs="?", default=".", help="data folder holding items/ and laws/ (default: .)")
+    p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    p.add_argument("--settings", default=None, help="Pelican settings file (default: the project's pelicanconf.py)")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text", help="problem report format")
+    p.set_defaults(func=cmd_build)
+
+    d = subparsers.add_parser(
+        "devserver", help="rebuild on changes and serve the site on 127.0.0.1",
+        description=cmd_devserver.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    d.add_argument("root", nargs="?", default=".", help="data folder holding items/ and laws/ (default: .)")
+    d.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    d.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    d.add_argument("--settings", default=None, help="Pelican settings file (default: the project's pelicanconf.py)")
+    d.add_argument("--interval", type=float, default=1.0, help="seconds between checks for changes")
+    d.set_defaults(func=cmd_devserver)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the site for a data folder into OUTPUT (all-or-nothing: on any problem the old OUTPUT stays).
+
+    Example: powerlist build . -o output
+    """
+    result = build_site(args.root, args.output, settings_file=args.settings)
+    commit = f" from commit {result.commit[:10]}" if result.commit else ""
+    print(f"built {result.items} items into {result.output} ({result.files} files){commit}", file=sys.stderr)
+    return 0
+
+
+def _snapshot(folders: list[Path]) -> dict[str, float]:
+    """mtime of every file under the watched folders (a cheap poll; no watcher dependency)."""
+    out: dict[str, float] = {}
+    for folder in folders:
+        for dirpath, _, files in os.walk(folder):
+            for f in files:
+                p = os.path.join(dirpath, f)
+                try:
+                    out[p] = os.stat(p).st_mtime
+                except OSError:
+                    pass
+    return out
+
+
+def _watched(root: Path) -> list[Path]:
+    folders = [root / name for name in WATCHED] + [PROJECT_DIR / "content", PROJECT_DIR / "theme"]
+    seen: list[Path] = []
+    for f in folders:
+        f = f.resolve()
+        if f.is_dir() and f not in seen:
+            seen.append(f)
+    return seen
+
+
+def _rebuild(args: argparse.Namespace) -> bool:
+    try:
+        result = build_site(args.root, args.output, settings_file=args.settings)
+    except InvalidData as err:
+        from ..report import print_problems
+        print_problems(err.problems, "text")
+        print("build failed; still serving the previous output", file=sys.stderr)
+        return False
+    except PowerlistError as err:
+        print(f"powerlist: error: {err}", file=sys.stderr)
+        return False
+    print(f"built {result.items} items into {result.output}", file=sys.stderr)
+    return True
+
+
+def cmd_devserver(args: argparse.Namespace) -> int:
+    """Build, serve OUTPUT on http://127.0.0.1:PORT/, and rebuild when items/, laws/, content/ or theme/ change.
+
+    Example: powerlist devserver . --port 8000
+    """
+    root = Path(args.root).resolve()
+    out = Path(args.output).resolve()
+    _rebuild(args)
+    out.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    print(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
+    folders = _watched(root)
+    state = _snapshot(folders)
+    try:
+        while True:
+            time.sleep(args.interval)
+            now = _snapshot(folders)
+            if now != state:
+                state = now
+                print("change detected; rebuilding", file=sys.stderr)
+                _rebuild(args)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from the base class
+        pass

@@ -1,0 +1,22 @@
+"""Production settings (``make publish``, ``make github``): everything in pelicanconf.py, plus an absolute
+SITEURL, feeds and the repository links. Edit SITEURL and POWERLIST_REPO_URL for your deployment."""
+from __future__ import annotations
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pelicanconf import *  # noqa: E402,F401,F403
+
+SITEURL = os.environ.get("POWERLIST_SITEURL", "https://powerlist.example.gov.cn")
+RELATIVE_URLS = False
+
+# The change feed (atom) is written by the history feature (powerlist.history) under feeds/;
+# FEED_DOMAIN makes its links absolute.
+FEED_DOMAIN = SITEURL
+POWERLIST_FEEDS = True
+
+POWERLIST_REPO_URL = os.environ.get("POWERLIST_REPO_URL", "")
+POWERLIST_REPO_BRANCH = os.environ.get("POWERLIST_REPO_BRANCH", "main")
+
+DELETE_OUTPUT_DIRECTORY = False  # powerlist build writes a fresh folder and swaps it in
