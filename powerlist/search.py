@@ -1,0 +1,44 @@
+"""Site search: the search page, the sharded index and the browser code (see search_index / search_query).
+
+``site_contribution`` gives the site builder the page ``search/`` and the files it needs: the index under
+``search/``, lunr.js (copied from the project's ``node_modules``, installed by ``make install``) and our
+two scripts. ``search`` answers a query in Python over a built index, with the browser's semantics.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import PowerlistError
+from .search_index import build_search_index
+from .search_query import SearchIndex
+from .site_api import Asset, BuildContext, Contribution, NavLink, Page
+
+JS_DIR = Path(__file__).resolve().parent.parent / "theme" / "static" / "js"
+SCRIPTS = ("tokenize.js", "search.js")
+
+
+def find_lunr_js(start: Path | None = None) -> Path:
+    """node_modules/lunr/lunr.min.js, looked for above the package and above the working directory."""
+    bases = [Path(__file__).resolve().parent, (start or Path.cwd()).resolve()]
+    for base in bases:
+        for d in (base, *base.parents):
+            p = d / "node_modules" / "lunr" / "lunr.min.js"
+            if p.is_file():
+                return p
+    raise PowerlistError("lunr.js not found in node_modules: run `make install` (npm install)")
+
+
+def search(index_dir: Path, query: str) -> list[str]:
+    """Codes of the items matching ``query`` in a built index folder (the site's ``search/``), best first."""
+    return SearchIndex(index_dir).search(query)
+
+
+def site_contribution(build: BuildContext) -> Contribution:
+    index = build_search_index(build.catalog)
+    assets = [Asset(path, data) for path, data in sorted(index.files.items())]
+    assets.append(Asset("search/lunr.min.js", find_lunr_js(build.data_root).read_bytes()))
+    for name in SCRIPTS:
+        assets.append(Asset(f"search/{name}", (JS_DIR / name).read_bytes()))
+    page = Page(url="search/", template="search.html", title="搜索",
+                context={"search_items": index.items})
+    return Contribution(pages=[page], assets=assets, nav=[NavLink("search/", "搜索", 90)])
