@@ -1,7 +1,8 @@
 """The Atom feed of data changes (feeds/changes.atom.xml), one entry per commit, newest first.
 
 Deterministic: every date in the feed is a commit date (the feed's ``updated`` is the newest commit's), never
-the time of the build. Without SITEURL the links are relative to the site root and ids are ``urn:`` names.
+the time of the build. Without an absolute SITEURL the links are relative (to the feed's folder) and ids are
+``urn:`` names (an Atom id must not change when the site moves).
 """
 from __future__ import annotations
 
@@ -30,7 +31,9 @@ def changes_feed(hist: "History", entries: list[dict[str, Any]], settings: Mappi
     """Atom XML for the latest ``limit`` commits of ``entries`` (the change-log entries, newest first)."""
     siteurl = str(settings.get("SITEURL") or "").rstrip("/")
     sitename = str(settings.get("SITENAME") or "行政权力清单")
-    base = f"{siteurl}/" if siteurl else ""
+    # links are resolved against the feed's own URL (feeds/…), so without SITEURL they climb one folder
+    base = f"{siteurl}/" if siteurl else "../"
+    absolute = siteurl.startswith(("http://", "https://"))
     by_commit: dict[str, list[dict[str, Any]]] = {}
     order: list[str] = []
     for e in entries:
@@ -41,7 +44,7 @@ def changes_feed(hist: "History", entries: list[dict[str, Any]], settings: Mappi
             by_commit[e["hash"]] = []
         by_commit[e["hash"]].append(e)
     updated = entries[0]["date"] if entries else _EPOCH
-    feed_id = f"{base}feeds/changes.atom.xml" if siteurl else "urn:powerlist:changes"
+    feed_id = f"{base}feeds/changes.atom.xml" if absolute else "urn:powerlist:changes"
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
            f"<title>{escape(sitename)} · 变更记录</title>",
@@ -63,7 +66,7 @@ def changes_feed(hist: "History", entries: list[dict[str, Any]], settings: Mappi
         if len(group) > MAX_LINES_PER_ENTRY:
             lines.append(f"<li>…等 {len(group)} 项变更</li>")
         html = f"<p>{escape(first['full_message'])}</p><ul>{''.join(lines)}</ul>"
-        entry_id = f"{base}changes/#commit-{sha}" if siteurl else f"urn:git:commit:{sha}"
+        entry_id = f"{base}changes/#commit-{sha}" if absolute else f"urn:git:commit:{sha}"
         out += ["<entry>",
                 f"<title>{escape(first['message'] or sha[:7])}</title>",
                 f"<id>{escape(entry_id)}</id>",

@@ -1,0 +1,459 @@
+"""Semantic diff of two power lists: what a reviewer or an auditor needs to know, not which lines moved.
+
+:func:`diff_catalogs` compares two Catalogs: items added and removed, status changes (取消 · 下放 · 冻结 …)
+with their decision documents, and field changes in words (:mod:`powerlist.fieldchanges`), grouped by
+department; plus the count of 保留 items by department × category before and after, with the reduction
+in the list's own terms (“由 1648 项压减为 216 项，压减比例 86.9%”). :func:`load_side` turns a git revision,
+the working tree or a folder into a Catalog. Renderers: text (terminal), Markdown (pull-request comment), JSON.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .fieldchanges import Names, field_changes
+from .gitrepo import Repo, commit_info, export_tree, find_repo
+from .model import STATUSES, Catalog, Item, Settings
+
+WORKTREE = "工作区"
+
+
+# ---- loading either side ----
+
+@dataclass
+class Side:
+    catalog: Catalog
+    label: str          # what the user named: a revision, a folder, or 工作区
+    commit: str | None  # full hash when the side is a git revision
+
+
+def _is_data_folder(p: Path) -> bool:
+    return p.is_dir() and ((p / "items").is_dir() or (p / "laws").is_dir())
+
+
+def load_side(spec: str | None, root: str | Path, settings: Settings | None = None) -> Side:
+    """The Catalog named by ``spec``: None = the working tree of ``root``; an existing data folder; otherwise a
+    git revision (commit, tag, branch, ``HEAD~3``) of the repository holding ``root``."""
+    from .load import load_catalog
+
+    rootp = Path(root)
+    if spec is None:
+        return Side(load_catalog(rootp, settings), WORKTREE, None)
+    as_path = Path(spec)
+    if _is_data_folder(as_path):
+        return Side(load_catalog(as_path, settings), spec, None)
+    repo = find_repo(rootp)
+    if repo is None:
+        raise UsageError(f"'{spec}' is neither a data folder nor a git revision ({rootp} is not in a git repository)")
+    return Side(load_revision(repo, spec, settings), spec, commit_info(repo, spec).sha)
+
+
+def load_revision(repo: Repo, rev: str, settings: Settings | None = None) -> Catalog:
+    """Materialise ``rev``'s items/ and laws/ (``git archive``) in a temporary folder and load it."""
+    from .load import load_catalog
+
+    with tempfile.TemporaryDirectory(prefix="powerlist-rev-") as tmp:
+        dest = Path(tmp) / "data"
+        export_tree(repo, rev, dest)
+        if not _is_data_folder(dest):
+            raise UsageError(f"revision '{rev}' has no items/ or laws/ folder")
+        cat = load_catalog(dest, settings)
+    cat.root = f"{rev}"
+    return cat
+
+
+# ---- the comparison ----
+
+@dataclass
+class ItemDelta:
+    code: str
+    name: str
+    department: str
+    category: str
+    kind: str                   # added · removed · status · modified
+    old_status: str | None
+    new_status: str | None
+    changes: list[str] = field(default_factory=list)
+    decision: dict[str, Any] | None = None
+    old_name: str | None = None
+
+
+@dataclass
+class DepartmentSection:
+    id: str
+    name: str
+    added: list[ItemDelta] = field(default_factory=list)
+    removed: list[ItemDelta] = field(default_factory=list)
+    status_changes: list[ItemDelta] = field(default_factory=list)
+    modified: list[ItemDelta] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.status_changes or self.modified)
+
+
+@dataclass
+class CountRow:
+    department: str
+    department_name: str
+    category: str
+    before: int
+    after: int
+
+    @property
+    def ratio(self) -> str:
+        return reduction_ratio(self.before, self.after)
+
+
+@dataclass
+class OtherChange:
+    """A law or a department added, removed or edited."""
+
+    kind: str       # law · department
+    id: str
+    name: str
+    action: str     # 新增 · 删除 · 修改
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CatalogDiff:
+    old_label: str
+    new_label: str
+    sections: list[DepartmentSection]
+    counts: list[CountRow]
+    before: int
+    after: int
+    others: list[OtherChange]
+    transitions: dict[str, int]     # "保留 → 取消" → number of items
+
+    @property
+    def added(self) -> list[ItemDelta]:
+        return [d for s in self.sections for d in s.added]
+
+    @property
+    def removed(self) -> list[ItemDelta]:
+        return [d for s in self.sections for d in s.removed]
+
+    @property
+    def status_changes(self) -> list[ItemDelta]:
+        return [d for s in self.sections for d in s.status_changes]
+
+    @property
+    def modified(self) -> list[ItemDelta]:
+        return [d for s in self.sections for d in s.modified]
+
+    @property
+    def empty(self) -> bool:
+        return all(s.empty for s in self.sections) and not self.others
+
+    @property
+    def summary(self) -> str:
+        return reduction_sentence(self.before, self.after)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.old_label, "to": self.new_label,
+            "summary": {"before": self.before, "after": self.after, "sentence": self.summary,
+                        "ratio": reduction_ratio(self.before, self.after),
+                        "added": len(self.added), "removed": len(self.removed),
+                        "status_changes": len(self.status_changes), "modified": len(self.modified),
+                        "transitions": self.transitions},
+            "departments": [{"id": s.id, "name": s.name, "added": [asdict(d) for d in s.added],
+                             "removed": [asdict(d) for d in s.removed],
+                             "status_changes": [asdict(d) for d in s.status_changes],
+                             "modified": [asdict(d) for d in s.modified]}
+                            for s in self.sections if not s.empty],
+            "counts": [asdict(c) | {"ratio": c.ratio} for c in self.counts],
+            "others": [asdict(o) for o in self.others],
+        }
+
+
+def reduction_ratio(before: int, after: int) -> str:
+    """'86.9%' (the share of ``before`` that is gone); '—' when there was nothing before."""
+    if before <= 0:
+        return "—"
+    return f"{(before - after) / before * 100:.1f}%"
+
+
+def reduction_sentence(before: int, after: int) -> str:
+    """由 1648 项压减为 216 项，压减比例 86.9% (or 增加 / 保持 when the list did not shrink)."""
+    if after < before:
+        return f"由 {before} 项压减为 {after} 项，压减比例 {reduction_ratio(before, after)}"
+    if after > before:
+        return f"由 {before} 项增加为 {after} 项，增加 {after - before} 项"
+    return f"保持 {before} 项，数量未变"
+
+
+def _names(*cats: Catalog) -> Names:
+    laws: dict[str, str] = {}
+    deps: dict[str, str] = {}
+    for c in cats:
+        laws.update({k: v.title for k, v in c.laws.items()})
+        deps.update({k: v.name for k, v in c.departments.items()})
+    return Names(laws=laws, departments=deps)
+
+
+def _delta(kind: str, it: Item, changes: list[str], old: Item | None = None, new: Item | None = None) -> ItemDelta:
+    dec = (new or it).decision
+    return ItemDelta(code=it.code, name=it.name, department=it.department, category=it.category, kind=kind,
+                     old_status=old.status if old else None, new_status=new.status if new else None,
+                     changes=changes, decision=dec.to_dict() if dec else None,
+                     old_name=old.name if old and new and old.name != new.name else None)
+
+
+def diff_catalogs(old: Catalog, new: Catalog, *, old_label: str = "", new_label: str = "") -> CatalogDiff:
+    """Compare two Catalogs (see the module docstring). Deterministic: departments in the new list's order
+    (then those only in the old one), items by code."""
+    names = _names(old, new)
+    order = list(new.departments) + [d for d in old.departments if d not in new.departments]
+    dep_name = {d: (new.departments.get(d) or old.departments[d]).name for d in order}
+    sections = {d: DepartmentSection(d, dep_name[d]) for d in order}
+
+    def section(dep: str) -> DepartmentSection:
+        if dep not in sections:
+            sections[dep] = DepartmentSection(dep, dep)
+        return sections[dep]
+
+    transitions: dict[str, int] = {}
+    for code in sorted(set(old.items) | set(new.items)):
+        a, b = old.items.get(code), new.items.get(code)
+        if a is None and b is not None:
+            section(b.department).added.append(_delta("added", b, [], None, b))
+        elif b is None and a is not None:
+            section(a.department).removed.append(_delta("removed", a, [], a, None))
+        elif a is not None and b is not None and a != b:
+            da, db = a.to_dict(), b.to_dict()
+            if da == db:
+                continue  # only the file location differs, and the department says where it is
+            changes = field_changes("item", da, db, names)
+            if a.status != b.status:
+                key = f"{a.status} → {b.status}"
+                transitions[key] = transitions.get(key, 0) + 1
+                section(b.department).status_changes.append(_delta("status", b, changes, a, b))
+            else:
+                section(b.department).modified.append(_delta("modified", b, changes, a, b))
+
+    counts = _counts(old, new, order, dep_name)
+    others: list[OtherChange] = []
+    for kind, oa, ob, title_key in (("department", old.departments, new.departments, "name"),
+                                     ("law", old.laws, new.laws, "title")):
+        for key in sorted(set(oa) | set(ob)):
+            x, y = oa.get(key), ob.get(key)
+            if x is None and y is not None:
+                others.append(OtherChange(kind, key, getattr(y, title_key), "新增"))
+            elif y is None and x is not None:
+                others.append(OtherChange(kind, key, getattr(x, title_key), "删除"))
+            elif x is not None and y is not None:
+                ch = field_changes(kind, x.to_dict(), y.to_dict(), names)
+                if ch:
+                    others.append(OtherChange(kind, key, getattr(y, title_key), "修改", ch))
+    before = sum(1 for it in old.items.values() if it.active)
+    after = sum(1 for it in new.items.values() if it.active)
+    ordered = [sections[d] for d in order] + [s for d, s in sections.items() if d not in dep_name]
+    trans = {k: transitions[k] for k in sorted(transitions, key=_transition_order)}
+    return CatalogDiff(old_label, new_label, ordered, counts, before, after, others, trans)
+
+
+def _transition_order(key: str) -> tuple[int, int]:
+    a, _, b = key.partition(" → ")
+    rank = {s: i for i, s in enumerate(STATUSES)}
+    return (rank.get(a, 99), rank.get(b, 99))
+
+
+def _counts(old: Catalog, new: Catalog, order: list[str], dep_name: dict[str, str]) -> list[CountRow]:
+    def tally(cat: Catalog) -> dict[tuple[str, str], int]:
+        out: dict[tuple[str, str], int] = {}
+        for it in cat.items.values():
+            if it.active:
+                out[(it.department, it.category)] = out.get((it.department, it.category), 0) + 1
+        return out
+
+    ta, tb = tally(old), tally(new)
+    categories = list(new.settings.category_names)
+    for c in old.settings.category_names:
+        if c not in categories:
+            categories.append(c)
+    extra = sorted({c for _, c in (set(ta) | set(tb)) if c not in categories})
+    rows: list[CountRow] = []
+    deps = order + sorted({d for d, _ in (set(ta) | set(tb)) if d not in dep_name})
+    for d in deps:
+        for c in categories + extra:
+            x, y = ta.get((d, c), 0), tb.get((d, c), 0)
+            if x or y:
+                rows.append(CountRow(d, dep_name.get(d, d), c, x, y))
+    return rows
+
+
+def department_totals(counts: list[CountRow]) -> list[CountRow]:
+    """One row per department (category '合计')."""
+    out: dict[str, CountRow] = {}
+    for r in counts:
+        t = out.setdefault(r.department, CountRow(r.department, r.department_name, "合计", 0, 0))
+        t.before += r.before
+        t.after += r.after
+    return list(out.values())
+
+
+def category_totals(counts: list[CountRow]) -> list[CountRow]:
+    """One row per category across departments (department '全部')."""
+    out: dict[str, CountRow] = {}
+    for r in counts:
+        t = out.setdefault(r.category, CountRow("", "全部", r.category, 0, 0))
+        t.before += r.before
+        t.after += r.after
+    return list(out.values())
+
+
+# ---- renderers ----
+
+def _decision_text(d: ItemDelta) -> str:
+    if not d.decision:
+        return ""
+    dec = d.decision
+    parts = [str(dec.get("document", ""))]
+    if dec.get("date"):
+        parts.append(str(dec["date"]))
+    s = "，".join(p for p in parts if p)
+    if dec.get("to"):
+        s += f"，去向 {dec['to']}"
+    return s
+
+
+def _headline(d: CatalogDiff) -> list[str]:
+    trans = "，".join(f"{k} {v} 项" for k, v in d.transitions.items())
+    return [f"保留事项：{d.summary}",
+            f"新增 {len(d.added)} 项 · 删除 {len(d.removed)} 项 · 状态变化 {len(d.status_changes)} 项"
+            + (f"（{trans}）" if trans else "") + f" · 内容修改 {len(d.modified)} 项"]
+
+
+def render_text(d: CatalogDiff) -> str:
+    out = [f"powerlist diff：{d.old_label} → {d.new_label}", *_headline(d), ""]
+    if d.empty:
+        out += ["两个版本的清单内容相同。", ""]
+    for s in d.sections:
+        if s.empty:
+            continue
+        out.append(f"== {s.name}（{s.id}） ==")
+        for x in s.added:
+            out.append(f"  + 新增  {x.code} {x.name} [{x.new_status}]")
+        for x in s.removed:
+            out.append(f"  - 删除  {x.code} {x.name} [{x.old_status}]")
+        for x in s.status_changes:
+            dec = _decision_text(x)
+            out.append(f"  * 状态  {x.code} {x.name}：{x.old_status} → {x.new_status}" + (f"（{dec}）" if dec else ""))
+            out += [f"          · {c}" for c in x.changes if not c.startswith("状态：")]
+        for x in s.modified:
+            out.append(f"  ~ 修改  {x.code} {x.name}")
+            out += [f"          · {c}" for c in x.changes]
+        out.append("")
+    for o in d.others:
+        label = "部门" if o.kind == "department" else "法律依据"
+        out.append(f"{label}{o.action}：{o.name}（{o.id}）" + ("：" + "；".join(o.changes) if o.changes else ""))
+    if d.others:
+        out.append("")
+    out += ["按部门和类别统计（保留事项）：", _text_table(d.counts), ""]
+    return "\n".join(out)
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
+
+
+def _text_table(counts: list[CountRow]) -> str:
+    rows = [("部门", "类别", "调整前", "调整后", "压减比例")]
+    for dep in department_totals(counts):
+        for r in counts:
+            if r.department == dep.department:
+                rows.append((r.department_name, r.category, str(r.before), str(r.after), r.ratio))
+        rows.append((dep.department_name, "合计", str(dep.before), str(dep.after), dep.ratio))
+    tb = sum(r.before for r in counts)
+    ta = sum(r.after for r in counts)
+    rows.append(("全部", "合计", str(tb), str(ta), reduction_ratio(tb, ta)))
+    widths = [max(_width(r[i]) for r in rows) for i in range(5)]
+    lines = []
+    for r in rows:
+        cells = []
+        for i, c in enumerate(r):
+            pad = " " * (widths[i] - _width(c))
+            cells.append(pad + c if i >= 2 else c + pad)
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _md(s: str) -> str:
+    """Escape text for a Markdown table cell or list line (no HTML, no pipes, no emphasis surprises)."""
+    out = str(s).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "*_`[]#":
+        out = out.replace(ch, "\\" + ch)
+    return " ".join(out.split())
+
+
+def render_markdown(d: CatalogDiff, *, max_items: int = 200) -> str:
+    """For a pull-request comment: headline, per-department changes (collapsed when long), count table."""
+    out = [f"### 权力清单变更：{_md(d.old_label)} → {_md(d.new_label)}", ""]
+    out += [f"- {_md(line)}" for line in _headline(d)] + [""]
+    if d.empty:
+        out += ["两个版本的清单内容相同。", ""]
+    shown = 0
+    for s in d.sections:
+        if s.empty:
+            continue
+        n = len(s.added) + len(s.removed) + len(s.status_changes) + len(s.modified)
+        out += [f"<details{' open' if n <= 20 else ''}><summary><b>{_md(s.name)}</b>（{_md(s.id)}）：{n} 项变更"
+                "</summary>", ""]
+        for x in s.added + s.removed + s.status_changes + s.modified:
+            shown += 1
+            if shown > max_items:
+                break
+            if x.kind == "added":
+                out.append(f"- **新增** `{x.code}` {_md(x.name)}（{x.new_status}）")
+            elif x.kind == "removed":
+                out.append(f"- **删除** `{x.code}` {_md(x.name)}（{x.old_status}）")
+            elif x.kind == "status":
+                dec = _decision_text(x)
+                out.append(f"- **{x.old_status} → {x.new_status}** `{x.code}` {_md(x.name)}"
+                           + (f"（{_md(dec)}）" if dec else ""))
+                out += [f"  - {_md(c)}" for c in x.changes if not c.startswith("状态：")]
+            else:
+                out.append(f"- **修改** `{x.code}` {_md(x.name)}")
+                out += [f"  - {_md(c)}" for c in x.changes]
+        out += ["", "</details>", ""]
+    total = len(d.added) + len(d.removed) + len(d.status_changes) + len(d.modified)
+    if total > max_items:
+        out += [f"（共 {total} 项变更，此处列出前 {max_items} 项；完整内容见 `powerlist diff` 的输出。）", ""]
+    for o in d.others:
+        label = "部门" if o.kind == "department" else "法律依据"
+        out.append(f"- {label}{o.action}：{_md(o.name)}（`{o.id}`）" + ("：" + _md("；".join(o.changes)) if o.changes else ""))
+    if d.others:
+        out.append("")
+    out += ["#### 按部门和类别统计（保留事项）", "", "| 部门 | 类别 | 调整前 | 调整后 | 压减比例 |", "|---|---|--:|--:|--:|"]
+    for r in d.counts:
+        out.append(f"| {_md(r.department_name)} | {_md(r.category)} | {r.before} | {r.after} | {r.ratio} |")
+    for t in department_totals(d.counts):
+        out.append(f"| **{_md(t.department_name)}** | 合计 | {t.before} | {t.after} | {t.ratio} |")
+    out.append(f"| **全部** | 合计 | {d.before} | {d.after} | {reduction_ratio(d.before, d.after)} |")
+    return "\n".join(out) + "\n"
+
+
+def render_json(d: CatalogDiff) -> str:
+    return json.dumps(d.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
+
+
+def semantic_diff(rev1: str, rev2: str | None = None, *, root: str | Path = ".",
+                  settings: Settings | None = None) -> CatalogDiff:
+    """``powerlist diff REV1 [REV2]``: REV2 defaults to the working tree of ``root``."""
+    a = load_side(rev1, root, settings)
+    b = load_side(rev2, root, settings)
+    return diff_catalogs(a.catalog, b.catalog, old_label=_label(a), new_label=_label(b))
+
+
+def _label(s: Side) -> str:
+    return f"{s.label}（{s.commit[:7]}）" if s.commit and not s.commit.startswith(s.label) else s.label
