@@ -1,0 +1,282 @@
+"""Whole-site tests on the mini fixture: pages, exact listings, links, determinism, all-or-nothing builds."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from powerlist.build import build_site, check_output
+from powerlist.citation import format_citation
+from powerlist.errors import InvalidData
+from powerlist.load import load_catalog
+from powerlist.model import Catalog
+
+from .site_fixtures import XSS_NAME, make_data
+from .site_html import Node, parse_file
+
+REPO = "https://git.example.org/weifang/powerlist"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    base = tmp_path_factory.mktemp("site")
+    data = make_data(base / "data")
+    # Only this generator's own pages here (features' contributions are covered by test_site_sample.py).
+    extra = {"POWERLIST_REPO_URL": REPO, "POWERLIST_REPO_BRANCH": "main", "POWERLIST_CONTRIBUTORS": ()}
+    out = base / "out"
+    result = build_site(data, out, extra_settings=extra)
+    out2 = base / "out2"
+    build_site(data, out2, extra_settings=extra)
+    return {"data": data, "out": out, "out2": out2, "result": result, "catalog": load_catalog(data), "base": base}
+
+
+def page(out: Path, url: str) -> Node:
+    return parse_file(out / url / "index.html")
+
+
+def main_item_codes(doc: Node) -> list[str]:
+    main = doc if doc.tag != "#document" else doc.find("main")
+    assert main is not None
+    codes = []
+    for href in main.links():
+        parts = urlsplit(href).path.rstrip("/").split("/")
+        if len(parts) >= 2 and parts[-2] == "items":
+            codes.append(parts[-1])
+    return codes
+
+
+def test_every_item_page_has_its_fields_citations_and_flow(site):
+    cat: Catalog = site["catalog"]
+    out: Path = site["out"]
+    for code, item in cat.items.items():
+        doc = page(out, f"items/{code}")
+        h1 = doc.find("h1")
+        assert h1 is not None and h1.text().strip() == item.name
+        assert doc.find("html").attrs["lang"] == "zh-CN"
+        cites = [a for a in doc.find_all("a", class_="cite")]
+        texts = {a.text() for a in cites}
+        for c in item.basis:
+            assert format_citation(c, cat.laws) in texts
+        for a in cites:
+            path, _, frag = a.attrs["href"].partition("#")
+            assert frag.startswith("art-")
+            target = (out / "items" / code / path / "index.html").resolve()
+            assert parse_file(target).by_id(frag) is not None, f"{code}: {a.attrs['href']} has no anchor"
+        if item.flow:
+            assert doc.find("svg") is not None, f"{code}: no flowchart"
+            steps = doc.find("ol", class_="flow-steps")
+            assert steps is not None and len(list(steps.find_all("li", id=""))) >= 0
+            names = [li.find("strong").text() for li in steps.children if not isinstance(li, str)]
+            assert names == [s.name for s in item.flow]
+        if item.status != "保留":
+            banner = doc.find("div", class_="status-banner")
+            assert banner is not None and item.decision is not None
+            assert item.decision.document in banner.text()
+        ld = doc.find("script", type="application/ld+json")
+        data = json.loads(ld.text())
+        assert data["@type"] == "GovernmentService" and data["identifier"] == code
+        assert all(x["@type"] == "Legislation" for x in data["subjectOf"])
+
+
+def test_item_page_details(site):
+    doc = page(site["out"], "items/370700-XK-00001")
+    text = doc.find("main").text()
+    for needle in ("建筑市场监管科", "15日", "3个工作日", "受理责任", "对符合法定条件的申请不予受理的", "降低标准审查",
+                   "0536-1234567", "0536-0000002", "不收费", "示例数据"):
+        assert needle in text, needle
+    assert "《中华人民共和国行政许可法》第十二条第一款第（二）项" in text
+    sub = doc.find("h2", id="children-title")
+    assert sub is not None
+    assert "370700-XK-00001-001" in main_item_codes(doc)
+    edit = [a for a in doc.iter("a") if a.attrs.get("href", "").startswith(REPO)]
+    assert edit and edit[0].attrs["href"] == f"{REPO}/blob/main/items/370700-zjj/370700-XK-00001.yaml"
+    footer = doc.find("footer")
+    commit = site["result"].commit
+    assert commit and commit[:10] in footer.text()
+    assert any(a.attrs.get("href") == f"{REPO}/commit/{commit}" for a in footer.iter("a"))
+    child = page(site["out"], "items/370700-XK-00001-001")
+    assert "370700-XK-00001" in main_item_codes(child)  # link to the main item
+
+
+def test_department_pages_list_exactly_their_items(site):
+    cat: Catalog = site["catalog"]
+    for dep_id, items in cat.by_department.items():
+        doc = page(site["out"], f"departments/{dep_id}")
+        assert sorted(set(main_item_codes(doc))) == sorted(i.code for i in items)
+
+
+def test_department_status_sections_are_separate(site):
+    doc = page(site["out"], "departments/370700-zjj")
+    sections = list(doc.find_all("section", class_="status-section"))
+    listed = {code for s in sections for code in main_item_codes(s)}
+    assert listed == {"370700-CF-00001", "370700-ZS-00001"}
+    active = doc.find("h2", id="active-title")
+    assert active is not None
+    headings = " ".join(s.find("h2").text() for s in sections)
+    assert "已取消的事项" in headings and "已下放的事项" in headings
+
+
+def test_category_pages_list_exactly_their_items(site):
+    cat: Catalog = site["catalog"]
+    for name, letters in cat.settings.categories:
+        doc = page(site["out"], f"categories/{letters.lower()}")
+        assert sorted(set(main_item_codes(doc))) == sorted(i.code for i in cat.by_category.get(name, []))
+
+
+def test_law_pages_reverse_index(site):
+    cat: Catalog = site["catalog"]
+    for law_id, law in cat.laws.items():
+        doc = page(site["out"], f"laws/{law_id}")
+        assert law.title in doc.find("h1").text()
+        for article, items in cat.citing[law_id].items():
+            art = doc.by_id(f"art-{article}")
+            assert art is not None
+            assert sorted(set(main_item_codes(art))) == sorted(i.code for i in items)
+            if article in law.articles:
+                assert law.articles[article][:20] in art.text()
+
+
+def test_home_and_stats(site):
+    cat: Catalog = site["catalog"]
+    home = page(site["out"], ".")
+    forms = list(home.find_all("form", role="search"))
+    assert len(forms) == 2 and all(f.attrs["action"].endswith("search/") for f in forms)
+    assert all(f.find("input", name="q") is not None for f in forms)
+    assert str(len(cat.items)) in home.find("ul", class_="totals").text()
+    stats = page(site["out"], "stats")
+    table = stats.find("table", class_="matrix")
+    total_row = table.find("tfoot").find_all("td")
+    assert [td.text() for td in total_row][-1] == str(len(cat.items))
+
+
+def test_hostile_text_is_escaped(site):
+    raw = (site["out"] / "items" / "370702-QT-00001" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in raw
+    assert "<img" not in raw
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw  # shown as text
+    doc = page(site["out"], "items/370702-QT-00001")
+    assert doc.find("h1").text() == XSS_NAME
+    scripts = list(doc.iter("script"))
+    assert [s.attrs.get("type") for s in scripts] == ["application/ld+json"]
+    assert not any(k.startswith("on") for n in doc.iter() for k in n.attrs)
+    assert not any(v.strip().lower().startswith("javascript:") for n in doc.iter() for v in n.attrs.values())
+    assert "[点我]" not in doc.find("main").text() and "点我" in doc.find("main").text()
+
+
+def test_every_internal_link_resolves(site):
+    out: Path = site["out"]
+    problems = []
+    ids_cache: dict[Path, set[str]] = {}
+    for html in sorted(out.rglob("*.html")):
+        doc = parse_file(html)
+        refs = [n.attrs[a] for n in doc.iter() for a in ("href", "src") if a in n.attrs]
+        for ref in refs:
+            parts = urlsplit(ref)
+            if parts.scheme or ref.startswith("//"):
+                assert parts.scheme in ("http", "https", "mailto", "tel"), f"{html}: {ref}"
+                continue
+            if html.name == "404.html" and not ref.startswith("."):
+                continue
+            target = (html.parent / unquote(parts.path)).resolve() if parts.path else html
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file() or out.resolve() not in target.parents:
+                problems.append(f"{html.relative_to(out)}: {ref}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids_cache:
+                    ids_cache[target] = {n.attrs["id"] for n in parse_file(target).iter() if "id" in n.attrs}
+                if parts.fragment not in ids_cache[target]:
+                    problems.append(f"{html.relative_to(out)}: {ref} (no such anchor)")
+    assert problems == []
+
+
+def test_sitemap_and_robots(site):
+    out: Path = site["out"]
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    for code in site["catalog"].items:
+        assert f"<loc>items/{code}/</loc>" in sitemap
+    assert "<loc>about/</loc>" in sitemap and "404" not in sitemap
+    assert (out / "robots.txt").read_text().startswith("User-agent: *")
+    assert (out / "404.html").is_file()
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(site):
+    a, b = tree_hashes(site["out"]), tree_hashes(site["out2"])
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_completeness_check_finds_dropped_items(site, tmp_path):
+    import shutil
+    out = tmp_path / "copy"
+    shutil.copytree(site["out"], out)
+    dep = out / "departments" / "370700-zjj" / "index.html"
+    dep.write_text(dep.read_text(encoding="utf-8").replace("items/370700-XK-00001/", "x/"), encoding="utf-8")
+    (out / "items" / "370702-CF-00001" / "index.html").unlink()
+    msgs = [p.message for p in check_output(site["catalog"], out)]
+    assert "item 370700-XK-00001 is missing from its department page" in msgs
+    assert "item page items/370702-CF-00001/ was not written" in msgs
+    assert check_output(site["catalog"], site["out"]) == []
+
+
+def test_failed_build_keeps_previous_output(site, tmp_path):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(site["data"], data, ignore=shutil.ignore_patterns(".git"))
+    out = tmp_path / "out"
+    shutil.copytree(site["out"], out)
+    before = tree_hashes(out)
+    bad = data / "items" / "370700-zjj" / "370700-XK-00001.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("article: 7", "article: 9999")
+                   .replace("status: 保留", "status: 作废"), encoding="utf-8")
+    with pytest.raises(InvalidData) as err:
+        build_site(data, out)
+    assert len(err.value.problems) >= 2
+    assert tree_hashes(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out-")] == []
+
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "powerlist.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(PROJECT)})
+
+
+def own_settings(tmp_path: Path) -> str:
+    """The project's settings with no feature contributions (this file tests the site generator alone)."""
+    conf = tmp_path / "conf.py"
+    conf.write_text(f"exec(open({str(PROJECT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
+                    f"PATH = {str(PROJECT / 'content')!r}\nTHEME = {str(PROJECT / 'theme')!r}\n"
+                    "POWERLIST_CONTRIBUTORS = ()\n", encoding="utf-8")
+    return str(conf)
+
+
+def test_cli_build_exit_codes(site, tmp_path):
+    import shutil
+    conf = own_settings(tmp_path)
+    ok = run_cli("build", str(site["data"]), "-o", str(tmp_path / "o"), "--settings", conf, cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "o" / "items" / "370700-XK-00001" / "index.html").is_file()
+    data = tmp_path / "bad"
+    shutil.copytree(site["data"], data, ignore=shutil.ignore_patterns(".git"))
+    (data / "items" / "370700-zjj" / "370700-ZS-00001.yaml").write_text("code: 370700-ZS-00001\nname: x\n",
+                                                                       encoding="utf-8")
+    bad = run_cli("build", str(data), "-o", str(tmp_path / "o"), "--settings", conf, cwd=tmp_path)
+    assert bad.returncode == 1
+    assert "370700-ZS-00001.yaml" in bad.stderr + bad.stdout
+    assert "Traceback" not in bad.stderr
+    assert (tmp_path / "o" / "items" / "370700-XK-00001" / "index.html").is_file()
