@@ -17,8 +17,8 @@ from powerlist.errors import InvalidData
 from powerlist.load import load_catalog
 from powerlist.model import Catalog
 
-from .site_fixtures import XSS_NAME, make_data
-from .site_html import Node, parse_file
+from site_fixtures import XSS_NAME, make_data
+from site_html import Node, parse_file
 
 REPO = "https://git.example.org/weifang/powerlist"
 
