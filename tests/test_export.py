@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from exchange_data import DEPARTMENTS, ITEMS, write_data
+from powerlist.cli import main
+from powerlist.errors import PowerlistError
+from powerlist.exchange import site_contribution
+from powerlist.exchange.export import all_exports, check_counts, export_bytes, neutralise
+from powerlist.load import load_catalog
+from powerlist.model import Catalog
+from powerlist.site_api import BuildContext
+
+SCHEMA = Path(__file__).resolve().parents[1] / "powerlist" / "schema" / "item.schema.json"
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_data(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="module")
+def catalog(root: Path) -> Catalog:
+    return load_catalog(root)
+
+
+@pytest.fixture(scope="module")
+def files(catalog: Catalog) -> dict[str, bytes]:
+    return all_exports(catalog, commit="0" * 40, commit_date="2024-03-05T10:00:00+08:00")
+
+
+def test_every_file_is_there(files: dict[str, bytes]) -> None:
+    expected = {"data/items.json", "data/items.ndjson", "data/items.ndjson.sha256", "data/items.csv",
+                "data/items.xlsx", "api/departments.json", "api/laws.json"}
+    expected |= {f"data/departments/{d}.{ext}" for d in DEPARTMENTS for ext in ("csv", "xlsx")}
+    expected |= {f"api/items/{it['code']}.json" for it in ITEMS}
+    assert set(files) == expected
+
+
+def test_counts_equal_the_catalog(files: dict[str, bytes], catalog: Catalog) -> None:
+    n = len(catalog.items)
+    doc = json.loads(files["data/items.json"])
+    assert doc["count"] == len(doc["items"]) == n
+    assert [r["item"]["code"] for r in doc["items"]] == list(catalog.items)
+    assert len(files["data/items.ndjson"].decode().splitlines()) == n
+    rows = list(csv.reader(io.StringIO(files["data/items.csv"].decode("utf-8-sig"))))
+    assert len(rows) == n + 1
+    wb = load_workbook(io.BytesIO(files["data/items.xlsx"]))
+    assert sum(ws.max_row - 1 for ws in wb.worksheets[1:]) == n
+    deps = json.loads(files["api/departments.json"])
+    assert sum(d["derived"]["item_count"] for d in deps["departments"]) == n
+
+
+def test_json_items_validate_against_the_published_schema(files: dict[str, bytes], catalog: Catalog) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SCHEMA.is_file():
+        pytest.skip("item.schema.json not written yet")
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text("utf-8")))
+    records = json.loads(files["data/items.json"])["items"]
+    records += [json.loads(line) for line in files["data/items.ndjson"].decode().splitlines()]
+    records += [json.loads(b) for p, b in files.items() if p.startswith("api/items/")]
+    assert len(records) == 3 * len(catalog.items)
+    for rec in records:
+        errors = list(validator.iter_errors(rec["item"]))
+        assert not errors, (rec["item"]["code"], [e.message for e in errors])
+    # and the schema is not vacuous: a wrong record fails
+    bad = dict(records[0]["item"], category="不存在的类别")
+    assert list(validator.iter_errors(bad))
+
+
+def test_api_item_has_derived_fields(files: dict[str, bytes]) -> None:
+    rec = json.loads(files["api/items/370700-XK-00001.json"])
+    assert rec["item"]["code"] == "370700-XK-00001"
+    assert rec["derived"]["department_name"] == "潍坊市住房和城乡建设局"
+    assert rec["derived"]["basis_text"] == ["《中华人民共和国建筑法》第七条",
+                                            "《中华人民共和国行政许可法》第十二条第一款第（二）项（依法应当取得许可的情形）"]
+    assert rec["derived"]["children"] == ["370700-XK-00001-001"]
+    sub = json.loads(files["api/items/370700-XK-00001-001.json"])
+    assert sub["derived"]["parent_name"] == "建筑工程施工许可证核发"
+    laws = json.loads(files["api/laws.json"])
+    jz = next(x for x in laws["laws"] if x["law"]["id"] == "jianzhufa")
+    assert jz["derived"]["cited_articles"] == [7, 64]
+    assert jz["law"]["articles"]["7"].startswith("建筑工程开工前")
+
+
+def test_ndjson_checksum(files: dict[str, bytes]) -> None:
+    digest = hashlib.sha256(files["data/items.ndjson"]).hexdigest()
+    assert files["data/items.ndjson.sha256"] == f"{digest}  items.ndjson\n".encode()
+
+
+def test_csv_is_utf8_with_bom_and_neutralises_formulas(files: dict[str, bytes]) -> None:
+    raw = files["data/items.csv"]
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    by_code = {r["事项编码"]: r for r in rows}
+    assert by_code["370700-XK-00001"]["备注"] == "'=SUM(A1:A2) 不应被执行"
+    assert by_code["370700-QT-00001"]["事项名称"] == "'-危险名称+测试"
+    assert by_code["370700-QT-00001"]["调整文件"] == "'@国发〔2020〕5号"
+    assert by_code["370700-XK-00001"]["咨询电话"] == "0536-1234567"  # not at the start: untouched
+    for r in rows:
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in r.values())
+
+
+@pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+86", "'+86"), ("-x", "'-x"), ("@a", "'@a"),
+                                            ("\tx", "'\tx"), ("\rx", "'\rx"), ("a=b", "a=b"), ("", "")])
+def test_neutralise(value: str, expected: str) -> None:
+    assert neutralise(value) == expected
+
+
+def test_xlsx_is_a_real_workbook_without_formulas(files: dict[str, bytes]) -> None:
+    wb = load_workbook(io.BytesIO(files["data/items.xlsx"]))
+    assert wb.sheetnames == ["总览", "潍坊市住房和城乡建设局", "潍城区住房和城乡建设局"]
+    ws = wb["潍坊市住房和城乡建设局"]
+    assert ws.freeze_panes == "A2"
+    assert ws["A1"].value == "序号" and ws["A1"].font.bold
+    values = []
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (sheet.title, c.coordinate, c.value)
+                if isinstance(c.value, str):
+                    values.append(c.value)
+    assert "'=SUM(A1:A2) 不应被执行" in values
+    assert "'-危险名称+测试" in values
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
+    overview = wb["总览"]
+    assert overview["A1"].value == "部门代码"
+    assert [r[3] for r in overview.iter_rows(min_row=2, values_only=True)] == [4, 1, 5]
+
+
+def test_exports_are_deterministic(catalog: Catalog, files: dict[str, bytes]) -> None:
+    again = all_exports(catalog, commit="0" * 40, commit_date="2024-03-05T10:00:00+08:00")
+    assert again == files
+    z = zipfile.ZipFile(io.BytesIO(files["data/items.xlsx"]))
+    assert all(i.date_time == (2000, 1, 1, 0, 0, 0) for i in z.infolist())
+    core = z.read("docProps/core.xml").decode()
+    assert "2024-03-05T00:00:00Z" in core
+    plain = export_bytes(catalog, "xlsx")
+    assert plain == export_bytes(catalog, "xlsx")
+    assert "2000-01-01T00:00:00Z" in zipfile.ZipFile(io.BytesIO(plain)).read("docProps/core.xml").decode()
+
+
+def test_department_export_only_has_that_department(catalog: Catalog) -> None:
+    data = export_bytes(catalog, "csv", "370702-zjj")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["事项编码"] for r in rows] == ["370702-CF-00001"]
+    wb = load_workbook(io.BytesIO(export_bytes(catalog, "xlsx", "370702-zjj")))
+    assert wb.sheetnames == ["潍城区住房和城乡建设局"]
+
+
+def test_missing_items_fail_the_count_check(catalog: Catalog, files: dict[str, bytes]) -> None:
+    broken = dict(files)
+    del broken["api/items/370700-XK-00001.json"]
+    with pytest.raises(PowerlistError, match="the catalog has 5 items but api/items/: 4"):
+        check_counts(catalog, broken)
+
+
+def test_site_contribution(catalog: Catalog, root: Path, tmp_path: Path) -> None:
+    build = BuildContext(catalog, {}, root, tmp_path, commit="a" * 40, commit_date="2024-03-05")
+    c = site_contribution(build)
+    paths = [a.path for a in c.assets]
+    assert len(paths) == len(set(paths))
+    assert "data/items.xlsx" in paths and "api/items/370702-CF-00001.json" in paths
+    [page] = c.pages
+    assert page.url == "downloads/" and page.template == "downloads.html"
+    assert [n.url for n in c.nav] == ["downloads/"]
+    entry = next(f for f in page.context["download_files"] if f["path"] == "data/items.csv")
+    data = next(a.data for a in c.assets if a.path == "data/items.csv")
+    assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
+    deps = page.context["download_departments"]
+    assert [d["count"] for d in deps] == [4, 1]
+
+
+def test_downloads_template_renders(catalog: Catalog, root: Path, tmp_path: Path) -> None:
+    jinja2 = pytest.importorskip("jinja2")
+    theme = Path(__file__).resolve().parents[1] / "theme" / "templates"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme)), autoescape=True)
+    c = site_contribution(BuildContext(catalog, {}, root, tmp_path, commit="a" * 40))
+    html = env.get_template("downloads.html").render(SITEURL="", SITENAME="权力清单", nav_links=[],
+                                                     site_pages=[], **c.pages[0].context)
+    assert "数据下载" in html and "items.xlsx" in html and "api/items/" in html
+    for f in c.pages[0].context["download_files"]:
+        assert f["sha256"] in html
+
+
+def test_cli_export(root: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert main(["export", "--format", "ndjson", "--root", str(root), "--department", "370702-zjj"]) == 0
+    out = capsysbinary.readouterr().out
+    assert [json.loads(x)["item"]["code"] for x in out.decode().splitlines()] == ["370702-CF-00001"]
+    assert main(["export", "--format", "xlsx", "--root", str(root), "-o", str(tmp_path)]) == 0
+    assert load_workbook(tmp_path / "items.xlsx").sheetnames[0] == "总览"
+    assert main(["export", "--format", "csv", "--root", str(root), "--department", "nope"]) == 2
