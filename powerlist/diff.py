@@ -80,6 +80,8 @@ class ItemDelta:
     changes: list[str] = field(default_factory=list)
     decision: dict[str, Any] | None = None
     old_name: str | None = None
+    #: the decision's ``to`` as people read it: the department's or the item's name
+    decision_to: str | None = None
 
 
 @dataclass
@@ -198,12 +200,20 @@ def _names(*cats: Catalog) -> Names:
     return Names(laws=laws, departments=deps)
 
 
-def _delta(kind: str, it: Item, changes: list[str], old: Item | None = None, new: Item | None = None) -> ItemDelta:
+def _delta(kind: str, it: Item, changes: list[str], old: Item | None = None, new: Item | None = None,
+           cat: Catalog | None = None) -> ItemDelta:
     dec = (new or it).decision
+    to = None
+    if dec and dec.to:
+        to = dec.to
+        if cat is not None and dec.to in cat.departments:
+            to = f"{cat.departments[dec.to].name}（{dec.to}）"
+        elif cat is not None and dec.to in cat.items:
+            to = f"{cat.items[dec.to].name}（{dec.to}）"
     return ItemDelta(code=it.code, name=it.name, department=it.department, category=it.category, kind=kind,
                      old_status=old.status if old else None, new_status=new.status if new else None,
                      changes=changes, decision=dec.to_dict() if dec else None,
-                     old_name=old.name if old and new and old.name != new.name else None)
+                     old_name=old.name if old and new and old.name != new.name else None, decision_to=to)
 
 
 def diff_catalogs(old: Catalog, new: Catalog, *, old_label: str = "", new_label: str = "") -> CatalogDiff:
@@ -223,9 +233,9 @@ def diff_catalogs(old: Catalog, new: Catalog, *, old_label: str = "", new_label:
     for code in sorted(set(old.items) | set(new.items)):
         a, b = old.items.get(code), new.items.get(code)
         if a is None and b is not None:
-            section(b.department).added.append(_delta("added", b, [], None, b))
+            section(b.department).added.append(_delta("added", b, [], None, b, new))
         elif b is None and a is not None:
-            section(a.department).removed.append(_delta("removed", a, [], a, None))
+            section(a.department).removed.append(_delta("removed", a, [], a, None, old))
         elif a is not None and b is not None and a != b:
             da, db = a.to_dict(), b.to_dict()
             if da == db:
@@ -234,9 +244,9 @@ def diff_catalogs(old: Catalog, new: Catalog, *, old_label: str = "", new_label:
             if a.status != b.status:
                 key = f"{a.status} → {b.status}"
                 transitions[key] = transitions.get(key, 0) + 1
-                section(b.department).status_changes.append(_delta("status", b, changes, a, b))
+                section(b.department).status_changes.append(_delta("status", b, changes, a, b, new))
             else:
-                section(b.department).modified.append(_delta("modified", b, changes, a, b))
+                section(b.department).modified.append(_delta("modified", b, changes, a, b, new))
 
     counts = _counts(old, new, order, dep_name)
     others: list[OtherChange] = []
@@ -319,9 +329,14 @@ def _decision_text(d: ItemDelta) -> str:
     if dec.get("date"):
         parts.append(str(dec["date"]))
     s = "，".join(p for p in parts if p)
-    if dec.get("to"):
-        s += f"，去向 {dec['to']}"
+    if d.decision_to:
+        s += f"，去向 {d.decision_to}"
     return s
+
+
+def _status_details(d: ItemDelta) -> list[str]:
+    """The field changes of a status change, minus what its headline already says."""
+    return [c for c in d.changes if not c.startswith(("状态：", "调整依据：新增"))]
 
 
 def _headline(d: CatalogDiff) -> list[str]:
@@ -346,7 +361,7 @@ def render_text(d: CatalogDiff) -> str:
         for x in s.status_changes:
             dec = _decision_text(x)
             out.append(f"  * 状态  {x.code} {x.name}：{x.old_status} → {x.new_status}" + (f"（{dec}）" if dec else ""))
-            out += [f"          · {c}" for c in x.changes if not c.startswith("状态：")]
+            out += [f"          · {c}" for c in _status_details(x)]
         for x in s.modified:
             out.append(f"  ~ 修改  {x.code} {x.name}")
             out += [f"          · {c}" for c in x.changes]
@@ -418,7 +433,7 @@ def render_markdown(d: CatalogDiff, *, max_items: int = 200) -> str:
                 dec = _decision_text(x)
                 out.append(f"- **{x.old_status} → {x.new_status}** `{x.code}` {_md(x.name)}"
                            + (f"（{_md(dec)}）" if dec else ""))
-                out += [f"  - {_md(c)}" for c in x.changes if not c.startswith("状态：")]
+                out += [f"  - {_md(c)}" for c in _status_details(x)]
             else:
                 out.append(f"- **修改** `{x.code}` {_md(x.name)}")
                 out += [f"  - {_md(c)}" for c in x.changes]
