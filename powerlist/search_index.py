@@ -133,8 +133,11 @@ def _facets(catalog: Catalog, categories: list[str], laws: list[str]) -> dict[st
     return b.build().serialize()  # type: ignore[no-any-return]
 
 
-def build_search_index(catalog: Catalog, prefix: str = "search/") -> SearchIndexFiles:
-    """Every file of the search index. Raises PowerlistError if an item would be missing from it."""
+def build_search_index(catalog: Catalog, prefix: str = "search/", *, heavy_postings: int = HEAVY_POSTINGS,
+                       shard_postings: int = SHARD_POSTINGS, doc_block: int = DOC_BLOCK,
+                       attr_block: int = ATTR_BLOCK) -> SearchIndexFiles:
+    """Every file of the search index. Raises PowerlistError if an item would be missing from it.
+    The keyword arguments exist so tests can exercise heavy terms and several blocks on small data."""
     items = ordered_items(catalog)
     files: dict[str, bytes] = {}
     categories = list(catalog.settings.category_names)
@@ -148,13 +151,13 @@ def build_search_index(catalog: Catalog, prefix: str = "search/") -> SearchIndex
 
     b = _build_lunr(items)
     postings = _postings(b)
-    heavy_terms = sorted(t for t, (_, f) in postings.items() if sum(len(x) for x in f) // 2 > HEAVY_POSTINGS)
+    heavy_terms = sorted(t for t, (_, f) in postings.items() if sum(len(x) for x in f) // 2 > heavy_postings)
     heavy = {t: n for n, t in enumerate(heavy_terms)}
     light_total = {"u": 0, "b": 0}
     for t, (_, f) in postings.items():
         if t not in heavy:
             light_total[term_family(t)] += sum(len(x) for x in f) // 2
-    nshards = {fam: _pow2_at_least(max(1, total // SHARD_POSTINGS)) for fam, total in light_total.items()}
+    nshards = {fam: _pow2_at_least(max(1, total // shard_postings)) for fam, total in light_total.items()}
     shards: dict[str, list[list[Any]]] = {}
     for t in sorted(postings):
         idx, flat = postings[t]
@@ -188,11 +191,11 @@ def build_search_index(catalog: Catalog, prefix: str = "search/") -> SearchIndex
         files[f"{prefix}l/{n}.json"] = _dumps(_deltas(sorted(ords)))
 
     attrs = [cat_pos[it.category] * 8 + status_pos[it.status] for it in items]
-    for k in range(0, len(items), ATTR_BLOCK):
-        files[f"{prefix}a/{k // ATTR_BLOCK}.json"] = _dumps(attrs[k:k + ATTR_BLOCK])
-    for k in range(0, len(items), DOC_BLOCK):
-        block = [[it.code, it.name, cat_pos[it.category], status_pos[it.status]] for it in items[k:k + DOC_BLOCK]]
-        files[f"{prefix}d/{k // DOC_BLOCK}.json"] = _dumps(block)
+    for k in range(0, len(items), attr_block):
+        files[f"{prefix}a/{k // attr_block}.json"] = _dumps(attrs[k:k + attr_block])
+    for k in range(0, len(items), doc_block):
+        block = [[it.code, it.name, cat_pos[it.category], status_pos[it.status]] for it in items[k:k + doc_block]]
+        files[f"{prefix}d/{k // doc_block}.json"] = _dumps(block)
 
     meta = {
         "version": FORMAT_VERSION,
@@ -201,8 +204,8 @@ def build_search_index(catalog: Catalog, prefix: str = "search/") -> SearchIndex
         "fields": [name for name, _ in FIELDS],
         "shards": nshards,
         "heavy": heavy,
-        "docBlock": DOC_BLOCK,
-        "attrBlock": ATTR_BLOCK,
+        "docBlock": doc_block,
+        "attrBlock": attr_block,
         "departments": departments,
         "categories": categories,
         "statuses": list(STATUSES),
