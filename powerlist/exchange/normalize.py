@@ -13,9 +13,14 @@ _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _UNNEUTRALISE = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
+_FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                                  *range(0xFF41, 0xFF5B))}
+
+
 def unquote(s: str) -> str:
-    """Undo the formula-injection guard of our exports ('=… → =…)."""
-    return _UNNEUTRALISE.sub("", s)
+    """Undo the formula-injection guard of our exports ('=… → =…); full-width letters and digits → ASCII
+    (Chinese punctuation such as （）：， is kept)."""
+    return _UNNEUTRALISE.sub("", s.translate(_FULLWIDTH_ALNUM))
 
 
 def one_line(s: str) -> str:
