@@ -172,3 +172,31 @@ def make_story_repo(path: Path) -> tuple[Repo, dict[str, str]]:
     r.write({XK3: item_yaml("370700-XK-00003", "建筑业企业资质核准（延续）", extra="summary: 资质延续\n")})
     h["raw"] = r.raw_commit(b"\xb2\xb9\xb3\xe4 summary\n", 9)
     return r, h
+
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def settings_file(dest: Path, contributors: tuple[str, ...] = ("powerlist.history",), **overrides: object) -> Path:
+    """A pelicanconf for test builds: the project's settings, theme and content, with only the features under
+    test contributing (other features are tested by their own suites) and ``overrides`` applied."""
+    lines = [f"exec(open({str(PROJECT / 'pelicanconf.py')!r}, encoding='utf-8').read())",
+             f"THEME = {str(PROJECT / 'theme')!r}", f"PATH = {str(PROJECT / 'content')!r}",
+             f"POWERLIST_CONTRIBUTORS = {list(contributors)!r}", "POWERLIST_JOBS = 1"]
+    lines += [f"{k} = {v!r}" for k, v in overrides.items()]
+    dest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return dest
+
+
+_STORY_CACHE: dict[str, tuple[Path, dict[str, str]]] = {}
+
+
+def shared_story(base: Path) -> tuple[Path, dict[str, str]]:
+    """The story repository, built once per test session under ``base`` (tests must not modify it)."""
+    key = str(base)
+    if key not in _STORY_CACHE:
+        root = base / "audit-story"
+        _, hashes = make_story_repo(root)
+        subprocess.run(["git", "tag", "baseline-2024", hashes["init"]], cwd=root, check=True)
+        _STORY_CACHE[key] = (root, hashes)
+    return _STORY_CACHE[key]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from audit_repo import (CF1, XK1, XK3, Repo, item_yaml, make_story_repo)
+from audit_repo import XK1, Repo, item_yaml, shared_story
 from powerlist import gitrepo, history
 from powerlist.fieldchanges import Names, field_changes
 from powerlist.history import (UNAVAILABLE_NO_GIT, UNAVAILABLE_SHALLOW, classify, read_history,
@@ -19,9 +19,7 @@ from powerlist.site_api import BuildContext
 
 @pytest.fixture(scope="module")
 def story(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    root = tmp_path_factory.mktemp("story") / "repo"
-    _, hashes = make_story_repo(root)
-    return root, hashes
+    return shared_story(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(scope="module")
