@@ -294,7 +294,7 @@
       var rows = last.filtered.slice(shown, shown + PAGE), gen = generation;
       shown += rows.length;
       more.hidden = shown >= last.filtered.length;
-      engine.docs(rows.map(function (r) { return r.ord; })).then(function (docs) {
+      last.shownP = engine.docs(rows.map(function (r) { return r.ord; })).then(function (docs) {
         if (gen !== generation) { return; }
         docs.forEach(function (d, i) {
           var li = el("li", { "class": "search-result" }), h = el("h2"), a = el("a", { href: siteRoot + "items/" + encodeURIComponent(d[0]) + "/" });
@@ -319,8 +319,13 @@
 
     function run() {
       var gen = ++generation;
-      input.value = state.q;
-      if (!state.q.trim()) { last = { terms: [], rows: [], text: "" }; say("请输入关键词。"); list.textContent = ""; more.hidden = true; return; }
+      if (input.value !== state.q) { input.value = state.q; }
+      if (!state.q.trim()) {
+        last = null; say("请输入关键词。"); list.textContent = ""; more.hidden = true;
+        box.setAttribute("data-state", "done");
+        return;
+      }
+      box.setAttribute("data-state", "busy");
       say("正在搜索…");
       Promise.all([engine.meta, engine.query(state.q)]).then(function (res) {
         meta = res[0];
@@ -333,7 +338,7 @@
           });
           last = { terms: r.terms, clipped: r.clipped, rows: rows, text: root.PowerlistTokenize.clipQuery(state.q).text.trim() };
           render();
-          box.setAttribute("data-state", "done");
+          return last.shownP.then(function () { if (gen === generation) { box.setAttribute("data-state", "done"); } });
         });
       }).catch(function () {
         if (gen === generation) { say("搜索索引加载失败，请稍后重试，或浏览部门和类别列表。"); box.setAttribute("data-state", "error"); }
@@ -353,7 +358,16 @@
       run();
     });
     [[selDept, "dept"], [selCat, "cat"], [selStatus, "status"]].forEach(function (pair) {
-      pair[0].addEventListener("change", function () { state[pair[1]] = pair[0].value; writeUrl(true); if (last && meta) { render(); } });
+      pair[0].addEventListener("change", function () {
+        state[pair[1]] = pair[0].value;
+        writeUrl(true);
+        if (last && meta) {
+          var gen = generation;
+          box.setAttribute("data-state", "busy");
+          render();
+          last.shownP.then(function () { if (gen === generation) { box.setAttribute("data-state", "done"); } });
+        }
+      });
     });
     more.addEventListener("click", function () { showMore(); });
     window.addEventListener("popstate", function () { readUrl(); run(); });
