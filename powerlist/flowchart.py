@@ -414,7 +414,7 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
             break
         ei = max(fwd, key=lambda e: (height[edges[e][1]], -e))
         for p, q in zip(chains[ei], chains[ei][1:]):
-            weight[(p, q)] = 50.0
+            weight[(p, q)] = 1e4
         sid = edges[ei][1]
     for sweep in range(10):
         downward = sweep % 2 == 0
@@ -429,8 +429,8 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
                 total = sum(w for _, w in nb)
                 want.append(sum(nodes[m].x * w for m, w in nb) / total if nb else nodes[n].x)
                 pull.append(max(total, 1.0) if nodes[n].step else 2.0)
-            for n, x in zip(layer, _place(want, seps(layer), pull)):
-                nodes[n].x = x
+            for n, x, d, w in zip(layer, _place(want, seps(layer), pull), want, pull):
+                nodes[n].x = d if w >= 1e4 and abs(x - d) < 0.5 else x     # keep the spine exactly straight
 
     # which side back edges use: the right side of a box with no other box to its right, else via a gap
     rightmost = {n for layer in layers for n in layer
@@ -442,9 +442,12 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
     for ei in back_list:
         a, b, _ = edges[ei]
         if node_of[a] not in rightmost:
-            back_bottom[ei] = nodes[node_of[a]].x + BOX_W * 0.3
+            back_bottom[ei] = _r(nodes[node_of[a]].x + BOX_W * 0.3)
         if node_of[b] not in rightmost:
             back_top[ei] = 0.0          # its x is set with the other ports on the target's top
+
+    for node in nodes:              # from here on every x is on the 0.1 grid, so equal means aligned
+        node.x = _r(node.x)
 
     # ---- ports: where forward edges leave and enter real boxes
     in_port: dict[int, float] = {}              # forward edge → x where it enters its target
@@ -471,9 +474,9 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
         for px, g in ports:
             for ei in g:
                 if ei in back:
-                    back_top[ei] = px
+                    back_top[ei] = _r(px)
                 else:
-                    in_port[ei] = px
+                    in_port[ei] = _r(px)
 
     # ---- gaps: gap g lies above layer g (gap 0 above the first layer, gap n_layers below the last)
     spans: list[list[tuple[float, float, Any]]] = [[] for _ in range(n_layers + 1)]
@@ -483,7 +486,7 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
         for hop, (p, q) in enumerate(zip(path, path[1:])):
             xs = nodes[p].x
             xt = in_port[ei] if hop == len(path) - 2 else nodes[q].x
-            if abs(xs - xt) >= 0.05:
+            if xs != xt:
                 g = nodes[q].layer
                 spans[g].append((min(xs, xt), max(xs, xt), ("out", p)))
                 span_ref[g].append(("fwd", ei, hop))
@@ -609,7 +612,7 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
             for hop, (p, q) in enumerate(zip(path, path[1:])):
                 xs = nodes[p].x
                 xt = in_port[ei] if hop == len(path) - 2 else nodes[q].x
-                if abs(xs - xt) >= 0.05:
+                if xs != xt:
                     ty = track_y(nodes[q].layer, track_of[("fwd", ei, hop)])
                     pts += [(xs, ty), (xt, ty)]
                 if q != nb:
@@ -642,7 +645,7 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
 
     # ---- shift so that everything starts at the margin, round
     left = min([content_left] + [p.label.x for p in paths if p.label])
-    dx = MARGIN - left
+    dx = _r(MARGIN - left)
     width = width_right + dx + MARGIN
     first = nodes[node_of[ids[0]]]
     boxes = tuple(
@@ -689,13 +692,13 @@ START_FILL = "#e8f1fa"
 END_STROKE, END_FILL = "#2e6b30", "#edf6eb"
 
 
-def _esc(text: str) -> str:
+def esc(text: str) -> str:
     """Escape for XML text and double-quoted attributes."""
     return (_XML_BAD.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
 
 
-def _n(v: float) -> str:
+def num(v: float) -> str:
     s = f"{round(v, 1) + 0.0:.1f}"
     return s[:-2] if s.endswith(".0") else s
 
@@ -704,8 +707,8 @@ def _text_lines(lines: Sequence[str], cx: float, top: float, size: float, cls: s
     out = []
     for i, line in enumerate(lines):
         baseline = top + i * size * LINE + size * (LINE - 1) / 2 + size * 0.88
-        out.append(f'<text class="{cls}" x="{_n(cx)}" y="{_n(baseline)}" font-size="{_n(size)}" '
-                   f'text-anchor="middle"{extra}>{_esc(line)}</text>')
+        out.append(f'<text class="{cls}" x="{num(cx)}" y="{num(baseline)}" font-size="{num(size)}" '
+                   f'text-anchor="middle"{extra}>{esc(line)}</text>')
     return out
 
 
@@ -732,24 +735,24 @@ def render_flow_svg(steps: Sequence[FlowStep], *, title: str = "") -> str:
     desc += "。各步骤的文字说明见图下列表。"
     w, h = lay.width, lay.height
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="pl-flow" role="img" '
-           f'aria-labelledby="{pid}-title {pid}-desc" viewBox="0 0 {_n(w)} {_n(h)}" width="100%" '
-           f'style="max-width:{_n(w)}px;height:auto" font-family="{FONT_FAMILY}">',
-           f'<title id="{pid}-title">{_esc(title)}</title>',
-           f'<desc id="{pid}-desc">{_esc(desc)}</desc>',
+           f'aria-labelledby="{pid}-title {pid}-desc" viewBox="0 0 {num(w)} {num(h)}" width="100%" '
+           f'style="max-width:{num(w)}px;height:auto" font-family="{FONT_FAMILY}">',
+           f'<title id="{pid}-title">{esc(title)}</title>',
+           f'<desc id="{pid}-desc">{esc(desc)}</desc>',
            f'<defs><marker id="{pid}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
            f'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
            f'<path d="M0,0 L10,5 L0,10 z" fill="{EDGE_INK}"/></marker></defs>']
     arrow = f' marker-end="url(#{pid}-arrow)"'
     if lay.start and lay.boxes:
         s, first = lay.start, lay.boxes[0]
-        out.append(f'<g class="pl-start"><rect x="{_n(s.x)}" y="{_n(s.y)}" width="{_n(s.w)}" '
-                   f'height="{_n(s.h)}" rx="{_n(s.h / 2)}" fill="{START_FILL}" stroke="{STEP_STROKE}" '
+        out.append(f'<g class="pl-start"><rect x="{num(s.x)}" y="{num(s.y)}" width="{num(s.w)}" '
+                   f'height="{num(s.h)}" rx="{num(s.h / 2)}" fill="{START_FILL}" stroke="{STEP_STROKE}" '
                    f'stroke-width="1.5"/>')
         out += _text_lines(["开始"], s.cx, s.y + (s.h - SMALL * LINE) / 2, SMALL, "pl-start-text", f' fill="{INK}"')
-        out.append(f'<path class="pl-edge" d="M{_n(s.cx)},{_n(s.bottom)} V{_n(first.y)}" fill="none" '
+        out.append(f'<path class="pl-edge" d="M{num(s.cx)},{num(s.bottom)} V{num(first.y)}" fill="none" '
                    f'stroke="{EDGE_INK}" stroke-width="1.5"{arrow}/></g>')
     for e in lay.edges:
-        d = "M" + " L".join(f"{_n(x)},{_n(y)}" for x, y in e.points)
+        d = "M" + " L".join(f"{num(x)},{num(y)}" for x, y in e.points)
         cls = "pl-edge pl-edge-back" if e.back else "pl-edge"
         dash = ' stroke-dasharray="6 3"' if e.back else ""
         out.append(f'<path class="{cls}" d="{d}" fill="none" stroke="{EDGE_INK}" stroke-width="1.5"'
@@ -757,8 +760,8 @@ def render_flow_svg(steps: Sequence[FlowStep], *, title: str = "") -> str:
     for e in lay.edges:
         if e.label:
             lb = e.label
-            out.append(f'<g class="pl-edge-label"><rect x="{_n(lb.x)}" y="{_n(lb.y)}" width="{_n(lb.w)}" '
-                       f'height="{_n(lb.h)}" rx="3" fill="#ffffff" stroke="#8a8a8a" stroke-width="0.8"/>')
+            out.append(f'<g class="pl-edge-label"><rect x="{num(lb.x)}" y="{num(lb.y)}" width="{num(lb.w)}" '
+                       f'height="{num(lb.h)}" rx="3" fill="#ffffff" stroke="#8a8a8a" stroke-width="0.8"/>')
             out += _text_lines(lb.lines, lb.x + lb.w / 2, lb.y + LABEL_PAD, SMALL, "pl-edge-label-text",
                                f' fill="{INK}"')
             out.append("</g>")
@@ -766,16 +769,16 @@ def render_flow_svg(steps: Sequence[FlowStep], *, title: str = "") -> str:
         step = by_id[b.id]
         cls = "pl-step" + (" pl-step-start" if b.is_start else "") + (" pl-step-end" if b.is_end else "")
         tip = f"第{b.number}步 {clean_text(step.name)}"
-        out.append(f'<g class="{cls}" data-step="{_esc(b.id)}"><title>{_esc(tip)}</title>')
+        out.append(f'<g class="{cls}" data-step="{esc(b.id)}"><title>{esc(tip)}</title>')
         if b.is_end:
-            out.append(f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" rx="14" '
+            out.append(f'<rect x="{num(b.x)}" y="{num(b.y)}" width="{num(b.w)}" height="{num(b.h)}" rx="14" '
                        f'fill="{END_FILL}" stroke="{END_STROKE}" stroke-width="1.5"/>')
-            out.append(f'<rect x="{_n(b.x + 3)}" y="{_n(b.y + 3)}" width="{_n(b.w - 6)}" height="{_n(b.h - 6)}" '
+            out.append(f'<rect x="{num(b.x + 3)}" y="{num(b.y + 3)}" width="{num(b.w - 6)}" height="{num(b.h - 6)}" '
                        f'rx="11" fill="none" stroke="{END_STROKE}" stroke-width="1"/>')
         else:
             fill = START_FILL if b.is_start else STEP_FILL
             sw = "2.5" if b.is_start else "1.5"
-            out.append(f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" rx="3" '
+            out.append(f'<rect x="{num(b.x)}" y="{num(b.y)}" width="{num(b.w)}" height="{num(b.h)}" rx="3" '
                        f'fill="{fill}" stroke="{STEP_STROKE}" stroke-width="{sw}"/>')
         text_h = len(b.lines) * FONT * LINE + (len(b.detail) * SMALL * LINE + 2 if b.detail else 0)
         top = b.y + (b.h - text_h) / 2
