@@ -25,6 +25,17 @@ SUMMARY_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}, "th": {"align
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
 
 
+_MD: _markdown.Markdown | None = None
+
+
+def _md() -> _markdown.Markdown:
+    """One Markdown converter, reused (building one per call costs more than converting)."""
+    global _MD
+    if _MD is None:
+        _MD = _markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    return _MD
+
+
 def markdown_safe(text: str | None) -> Markup:
     """Render item Markdown (``summary``) to sanitized HTML.
 
@@ -35,7 +46,8 @@ def markdown_safe(text: str | None) -> Markup:
     if not text:
         return Markup("")
     pre = text.replace("&", "&amp;").replace("<", "&lt;")
-    html = _markdown.markdown(pre, extensions=["tables", "sane_lists"], output_format="html")
+    md = _md()
+    html = md.reset().convert(pre)
     clean = nh3.clean(html, tags=set(SUMMARY_TAGS), attributes={k: set(v) for k, v in SUMMARY_ATTRIBUTES.items()},
                       url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer", strip_comments=True)
     return Markup(clean)
