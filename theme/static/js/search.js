@@ -142,13 +142,13 @@
         return { terms: terms, clipped: clipped, results: results };
       });
     }
-    function attrs(ords) {
+    function attrs(ords) {  /* category×8+status of each item number */
       return metaP.then(function (m) {
-        var blocks = new Set(ords.map(function (o) { return Math.floor(o / m.meta.attrBlock); }));
-        return Promise.all(Array.from(blocks).map(function (k) { return get("a/" + k + ".json"); })).then(function () {
-          return Promise.all(ords.map(function (o) {
-            return get("a/" + Math.floor(o / m.meta.attrBlock) + ".json").then(function (b) { return b[o % m.meta.attrBlock]; });
-          }));
+        var size = m.meta.attrBlock, blocks = Array.from(new Set(ords.map(function (o) { return Math.floor(o / size); })));
+        return Promise.all(blocks.map(function (k) { return get("a/" + k + ".json"); })).then(function (loaded) {
+          var byBlock = new Map();
+          blocks.forEach(function (k, i) { byBlock.set(k, loaded[i]); });
+          return ords.map(function (o) { return byBlock.get(Math.floor(o / size))[o % size]; });
         });
       });
     }
