@@ -83,3 +83,21 @@ def test_unknown_department_is_an_error() -> None:
                   laws=cat.laws)
     with pytest.raises(PowerlistError, match="unknown departments"):
         build_search_index(bad)
+
+
+def test_site_contribution(tmp_path: Path) -> None:
+    from powerlist.search import site_contribution
+    from powerlist.site_api import BuildContext
+    c = site_contribution(BuildContext(catalog=small_catalog(), settings={}, data_root=tmp_path,
+                                       output_path=tmp_path / "out"))
+    assert [(p.url, p.template) for p in c.pages] == [("search/", "search.html")]
+    paths = {a.path for a in c.assets}
+    assert {"search/meta.json", "search/lunr.min.js", "search/tokenize.js", "search/search.js"} <= paths
+    assert b"lunr" in next(a.data for a in c.assets if a.path == "search/lunr.min.js")
+
+
+def test_missing_lunr_js_says_what_to_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from powerlist import search as search_mod
+    monkeypatch.setattr(search_mod.Path, "is_file", lambda self: False)
+    with pytest.raises(PowerlistError, match=r"make install"):
+        search_mod.find_lunr_js(tmp_path)
