@@ -320,6 +320,16 @@ def _assign_rows(spans: list[tuple[float, float, Any]], gap: float) -> list[int]
     return result
 
 
+def _label_x(port: float, w: float, box_cx: float, others: list[float]) -> float:
+    """Left edge of a label on the vertical run at ``port``: centred if it can be, otherwise shifted
+    along its line so that it covers no other edge's run; centred within the target's width as a last resort."""
+    fallback = min(max(port - w / 2, box_cx - BOX_W / 2), box_cx + BOX_W / 2 - w)
+    cands = [port - w / 2] + [fx + 3 for fx in others] + [fx - 3 - w for fx in others]
+    ok = [x for x in cands
+          if x + 5 <= port <= x + w - 5 and not any(x - 1 < fx < x + w + 1 for fx in others if fx != port)]
+    return min(ok, key=lambda x: (abs(x + w / 2 - port), x)) if ok else fallback
+
+
 def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
     """Lay the flow out top to bottom. Pure geometry; coordinates are rounded to 0.1."""
     steps = list({s.id: s for s in reversed(steps)}.values())[::-1]    # first occurrence of each id wins
@@ -511,13 +521,18 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
     # forward edge labels sit on the last run into the target, in rows below the tracks
     label_info: dict[int, tuple[tuple[str, ...], float, float, float]] = {}   # ei → lines, w, h, x
     label_rows: list[list[int]] = [[] for _ in range(n_layers + 1)]
+    runs: list[list[tuple[float, int]]] = [[] for _ in range(n_layers + 1)]   # vertical runs into each layer
+    for ei, path in chains.items():
+        for hop, q in enumerate(path[1:]):
+            runs[nodes[q].layer].append((in_port[ei] if q == path[-1] else nodes[q].x, ei))
+    for ei, px in back_top.items():
+        runs[layer_of[edges[ei][1]]].append((px, -1 - ei))
     for ei in chains:
         when = edges[ei][2]
         if when:
             lines, w, h = _label_text(when)
-            tx = nodes[node_of[edges[ei][1]]].x
-            x = min(max(in_port[ei] - w / 2, tx - BOX_W / 2), tx + BOX_W / 2 - w)
-            label_info[ei] = (lines, w, h, x)
+            label_info[ei] = (lines, w, h, _label_x(in_port[ei], w, nodes[node_of[edges[ei][1]]].x,
+                                                    [x for x, e in runs[layer_of[edges[ei][1]]] if e != ei]))
     label_row_of: dict[int, int] = {}
     label_row_h: list[list[float]] = [[] for _ in range(n_layers + 1)]
     for g in range(n_layers + 1):
@@ -583,7 +598,8 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
                 else side_y[(ei, "in")])
         return y_out, y_in
 
-    content_right = max(nodes[n].x + nodes[n].w / 2 for n in range(len(nodes)))
+    content_right = max([nodes[n].x + nodes[n].w / 2 for n in range(len(nodes))]
+                        + [info[3] + info[1] for info in label_info.values()])
     content_left = min(nodes[n].x - nodes[n].w / 2 for n in range(len(nodes)))
     lane_x: dict[int, float] = {}
     lane_label: dict[int, tuple[tuple[str, ...], float, float]] = {}

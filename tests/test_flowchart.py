@@ -259,3 +259,20 @@ def test_random_flows_never_overlap(steps: list[FlowStep]) -> None:
     svg = render_flow_svg(steps, title="随机")
     ET.fromstring(svg)
     assert svg == render_flow_svg(list(steps), title="随机")
+
+
+def test_sample_data_flows() -> None:
+    """Every flow in the repository's sample data lays out cleanly (the loader guarantees valid flows)."""
+    load = pytest.importorskip("powerlist.load")
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    if not (root / "items").is_dir():
+        pytest.skip("no sample data")
+    catalog = load.load_catalog(root)
+    flows_seen = 0
+    for item in catalog.items.values():
+        if item.flow:
+            flows_seen += 1
+            check_geometry(layout_flow(item.flow), item.flow)
+            ET.fromstring(render_flow_svg(item.flow, title=item.name))
+    assert flows_seen > 0
