@@ -407,22 +407,22 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
         return out_
 
     for layer in layers:
-        xs = _place([0.0] * len(layer), seps(layer))
-        for n, x in zip(layer, xs):
+        packed = _place([0.0] * len(layer), seps(layer))
+        for n, x in zip(layer, packed):
             nodes[n].x = x
     # the spine (from the first step, always towards the longest remaining path) is pulled straight
-    height = {sid: 0 for sid in ids}
+    reach = {sid: 0 for sid in ids}
     for sid in reversed(topo):
         for ei in out[sid]:
             if ei in chains:
-                height[sid] = max(height[sid], height[edges[ei][1]] + 1)
+                reach[sid] = max(reach[sid], reach[edges[ei][1]] + 1)
     weight: dict[tuple[int, int], float] = {}
     sid = ids[0]
     while True:
         fwd = [ei for ei in out[sid] if ei in chains]
         if not fwd:
             break
-        ei = max(fwd, key=lambda e: (height[edges[e][1]], -e))
+        ei = max(fwd, key=lambda e: (reach[edges[e][1]], -e))
         for p, q in zip(chains[ei], chains[ei][1:]):
             weight[(p, q)] = 1e4
         sid = edges[ei][1]
@@ -432,12 +432,12 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
             layer = layers[li]
             want, pull = [], []
             for n in layer:
-                nb = [(m, weight.get((m, n), 1.0)) for m in up[n]] if downward \
+                nbrs = [(m, weight.get((m, n), 1.0)) for m in up[n]] if downward \
                     else [(m, weight.get((n, m), 1.0)) for m in down[n]]
-                if any(w > 1 for _, w in nb):       # on the spine: follow the spine only
-                    nb = [(m, w) for m, w in nb if w > 1]
-                total = sum(w for _, w in nb)
-                want.append(sum(nodes[m].x * w for m, w in nb) / total if nb else nodes[n].x)
+                if any(w > 1 for _, w in nbrs):     # on the spine: follow the spine only
+                    nbrs = [(m, w) for m, w in nbrs if w > 1]
+                total = sum(w for _, w in nbrs)
+                want.append(sum(nodes[m].x * w for m, w in nbrs) / total if nbrs else nodes[n].x)
                 pull.append(max(total, 1.0) if nodes[n].step else 2.0)
             for n, x, d, w in zip(layer, _place(want, seps(layer), pull), want, pull):
                 nodes[n].x = d if w >= 1e4 and abs(x - d) < 0.5 else x     # keep the spine exactly straight
@@ -470,19 +470,19 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
         cx = nodes[n].x
         ports: list[tuple[float, list[int]]] = []
         if plain:      # unlabelled edges merge at the centre; labelled ones get ports of their own
-            left = [ei for ei in labelled if nodes[chains[ei][-2]].x < cx]
-            right = [ei for ei in labelled if ei not in left] + [ei for ei in back_top if edges[ei][1] == sid]
+            left_in = [ei for ei in labelled if nodes[chains[ei][-2]].x < cx]
+            right_in = [ei for ei in labelled if ei not in left_in] + [ei for ei in back_top if edges[ei][1] == sid]
             ports.append((cx, plain))
-            for i, ei in enumerate(left):
-                ports.append((cx - BOX_W / 2 * (len(left) - i) / (len(left) + 1), [ei]))
-            for i, ei in enumerate(right):
-                ports.append((cx + BOX_W / 2 * (i + 1) / (len(right) + 1), [ei]))
+            for i, ei in enumerate(left_in):
+                ports.append((cx - BOX_W / 2 * (len(left_in) - i) / (len(left_in) + 1), [ei]))
+            for i, ei in enumerate(right_in):
+                ports.append((cx + BOX_W / 2 * (i + 1) / (len(right_in) + 1), [ei]))
         else:
             groups = [[ei] for ei in labelled] + [[ei] for ei in back_top if edges[ei][1] == sid]
-            for gi, g in enumerate(groups):
-                ports.append((cx - BOX_W / 2 + BOX_W * (gi + 1) / (len(groups) + 1), g))
-        for px, g in ports:
-            for ei in g:
+            for gi, grp in enumerate(groups):
+                ports.append((cx - BOX_W / 2 + BOX_W * (gi + 1) / (len(groups) + 1), grp))
+        for px, grp in ports:
+            for ei in grp:
                 if ei in back:
                     back_top[ei] = _r(px)
                 else:
@@ -813,7 +813,7 @@ def flow_text_steps(steps: Sequence[FlowStep]) -> list[dict[str, Any]]:
     escapes them. Each entry: number, id, name, actor, time_limit, is_start, is_end, next (a list of
     {number, id, name, when}) and next_text ("下一步：第3步 审查（材料齐全）" or "办结")."""
     steps = list(steps)
-    number = {}
+    number: dict[str, int] = {}
     for i, s in enumerate(steps):
         number.setdefault(s.id, i + 1)
     by_id = {s.id: s for s in reversed(steps)}
