@@ -256,8 +256,10 @@ def _crossings(layers: list[list[int]], down: dict[int, list[int]]) -> int:
     return total
 
 
-def _order_layers(layers: list[list[int]], up: dict[int, list[int]], down: dict[int, list[int]]) -> list[list[int]]:
-    """A few barycenter sweeps (down, then up), keeping the ordering with the fewest crossings."""
+def _order_layers(layers: list[list[int]], up: dict[int, list[int]], down: dict[int, list[int]],
+                  looping: set[int]) -> list[list[int]]:
+    """A few barycenter sweeps (down, then up), keeping the ordering with the fewest crossings.
+    On ties, steps with back edges (``looping``) go right, next to the lanes their back edges use."""
     best = [list(layer) for layer in layers]
     best_c = _crossings(best, down)
     cur = [list(layer) for layer in layers]
@@ -269,14 +271,14 @@ def _order_layers(layers: list[list[int]], up: dict[int, list[int]], down: dict[
             pos = {n: i for i, n in enumerate(ref)}
             nbrs = up if downward else down
 
-            def key(item: tuple[int, int]) -> tuple[float, int]:
+            def key(item: tuple[int, int]) -> tuple[float, bool, int]:
                 i, n = item
                 ps = [pos[m] for m in nbrs[n]]
-                return (sum(ps) / len(ps) if ps else float(i), i)
+                return (sum(ps) / len(ps) if ps else float(i), n in looping, i)
 
             cur[li] = [n for _, n in sorted(enumerate(cur[li]), key=key)]
         c = _crossings(cur, down)
-        if c < best_c:
+        if c <= best_c:
             best, best_c = [list(layer) for layer in cur], c
     return best
 
@@ -396,7 +398,8 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
             seen.add(n)
             layers[nodes[n].layer].append(n)
             pending += down[n]
-    layers = _order_layers(layers, up, down)
+    looping = {node_of[sid] for ei in back for sid in edges[ei][:2]}
+    layers = _order_layers(layers, up, down, looping)
 
     # ---- x: start packed, then pull each node towards its neighbours' mean, a few sweeps
     def seps(layer: list[int]) -> list[float]:
