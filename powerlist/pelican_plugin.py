@@ -360,7 +360,8 @@ class PowerlistGenerator(Generator):
     def _write_items(self, writer: Any) -> None:
         items = list(self.catalog.items.values())
         jobs = int(self.settings.get("POWERLIST_JOBS") or 1)
-        if jobs > 1 and len(items) >= PARALLEL_MIN_ITEMS and hasattr(os, "fork"):
+        min_items = int(self.settings.get("POWERLIST_JOBS_MIN_ITEMS") or PARALLEL_MIN_ITEMS)
+        if jobs > 1 and len(items) >= min_items and hasattr(os, "fork"):
             self._write_items_parallel(writer, items, jobs)
             return
         for item in items:
@@ -388,9 +389,13 @@ class PowerlistGenerator(Generator):
     def _write_items_parallel(self, writer: Any, items: Sequence[Item], jobs: int) -> None:
         """Fork ``jobs`` workers that each render a contiguous slice of item pages; then register every
         file with the writer (duplicate detection) and send ``content_written`` like the writer does."""
+        import gc
         import multiprocessing as mp
 
         template = self.get_template("item")
+        template.render  # noqa: B018 - compiled in the parent, shared with the workers
+        gc.collect()
+        gc.freeze()  # keep the shared objects out of the workers' collections (less copy-on-write)
         global _FORK_STATE
         _FORK_STATE = (self, template, items)
         n = len(items)
@@ -401,6 +406,7 @@ class PowerlistGenerator(Generator):
                 results = pool.map(_render_slice, bounds)
         finally:
             _FORK_STATE = None
+            gc.unfreeze()
         for names in results:
             for name in names:
                 path = sanitised_join(self.output_path, name)

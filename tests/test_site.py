@@ -280,3 +280,22 @@ def test_cli_build_exit_codes(site, tmp_path):
     assert "370700-ZS-00001.yaml" in bad.stderr + bad.stdout
     assert "Traceback" not in bad.stderr
     assert (tmp_path / "o" / "items" / "370700-XK-00001" / "index.html").is_file()
+
+
+def test_parallel_item_pages_are_identical_to_serial(site, tmp_path):
+    extra = {"POWERLIST_REPO_URL": REPO, "POWERLIST_REPO_BRANCH": "main", "POWERLIST_CONTRIBUTORS": (),
+             "POWERLIST_JOBS": 2, "POWERLIST_JOBS_MIN_ITEMS": 1}
+    build_site(site["data"], tmp_path / "par", extra_settings=extra)
+    assert tree_hashes(tmp_path / "par") == tree_hashes(site["out"])
+
+
+def test_rebuild_replaces_output_and_cleans_up(site, tmp_path):
+    import shutil
+    out = tmp_path / "o"
+    shutil.copytree(site["out"], out)
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    extra = {"POWERLIST_REPO_URL": REPO, "POWERLIST_REPO_BRANCH": "main", "POWERLIST_CONTRIBUTORS": ()}
+    build_site(site["data"], out, extra_settings=extra, background_delete=False)
+    assert not (out / "stale.html").exists()
+    assert tree_hashes(out) == tree_hashes(site["out"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]
