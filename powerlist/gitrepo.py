@@ -230,7 +230,7 @@ def read_blobs(repo: Repo, shas: Iterable[str]) -> dict[str, bytes]:
     wanted = sorted({s for s in shas if s and s != NULL_SHA})
     if not wanted:
         return {}
-    out = run_git(repo.top, "cat-file", "--batch", input=("\n".join(wanted) + "\n").encode())
+    out = run_git(repo.top, "cat-file", "--batch", "--buffer", input=("\n".join(wanted) + "\n").encode())
     blobs: dict[str, bytes] = {}
     pos, n = 0, len(out)
     while pos < n:

@@ -2,9 +2,9 @@
 
 :func:`read_history` starts exactly two git processes however many items and commits there are: one
 ``git log`` walk (renames followed, every commit that touched the data, merges' own changes included) and
-one ``git cat-file --batch`` reading every blob version it needs. Each changed file version is parsed once
-and compared with its previous version field by field (:mod:`powerlist.fieldchanges`), giving revisions such
-as ``状态：保留 → 下放`` per item.
+one ``git cat-file --batch`` reading every blob version it needs. Each changed file version is compared with
+its previous version field by field (:mod:`powerlist.versions` parses only the top-level blocks that differ;
+:mod:`powerlist.fieldchanges` words the changes), giving revisions such as ``状态：保留 → 下放`` per item.
 
 Merge commits: side-branch commits are listed as they were made (``--full-history``); a merge contributes
 only what it changed itself beyond its parents (the combined diff: conflict resolutions), compared with its
@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .fieldchanges import Names, field_changes
+from .fieldchanges import Names
 from .gitrepo import NULL_SHA, Commit, Repo, find_repo, read_blobs, walk_log
 from .site_api import Asset, BuildContext, Contribution, NavLink, Page
+from .versions import Versions
 
 DATA_PATHS = ("items", "laws")
 DEPARTMENT_FILE = "_department.yaml"
@@ -92,28 +93,6 @@ class History:
         return self.files.get(("department", dep_id), [])
 
 
-# ---- parsing file versions ----
-
-def _parse_blob(data: bytes, path: str) -> Any:
-    """The plain value of a YAML blob (None when it does not parse: such versions compare as empty)."""
-    try:
-        from .load import read_yaml_text
-    except ImportError:  # pragma: no cover - the loader predates this module in practice
-        import yaml
-        try:
-            return yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError:
-            return None
-    return read_yaml_text(data, path).data
-
-
-def _display_name(kind: str, data: Any) -> str:
-    if not isinstance(data, Mapping):
-        return ""
-    v = data.get("title" if kind == "law" else "name")
-    return str(v) if v is not None else ""
-
-
 # ---- the walk ----
 
 class _Lineage:
@@ -140,7 +119,7 @@ def read_history(data_root: str | Path, *, names: Names | None = None, rev: str 
 def history_from_repo(repo: Repo, *, names: Names | None = None, rev: str = "HEAD") -> History:
     entries = walk_log(repo, DATA_PATHS, rev)
     entries.reverse()  # oldest first: parents before children
-    # 1. every blob version needed, read in one cat-file process, parsed once each
+    # 1. every blob version needed, read in one cat-file process; parsed lazily, block by block
     wanted: set[str] = set()
     for e in entries:
         for ch in e.changes:
@@ -148,19 +127,14 @@ def history_from_repo(repo: Repo, *, names: Names | None = None, rev: str = "HEA
                 wanted.add(ch.old_sha)
                 wanted.add(ch.new_sha)
     wanted.discard(NULL_SHA)
-    blobs = read_blobs(repo, wanted)
-    parsed: dict[str, Any] = {}
+    versions = Versions(read_blobs(repo, wanted))
     law_titles: dict[str, str] = {}
     dep_names: dict[str, str] = {}
     for e in entries:
         for ch in e.changes:
-            for sha, path in ((ch.old_sha, ch.old_path or ch.path), (ch.new_sha, ch.path)):
-                if sha in parsed or sha not in blobs:
-                    continue
-                parsed[sha] = _parse_blob(blobs[sha], path)
             kind_key = classify(ch.path)
-            if kind_key and kind_key[0] in ("law", "department"):
-                n = _display_name(kind_key[0], parsed.get(ch.new_sha))
+            if kind_key and kind_key[0] in ("law", "department") and ch.new_sha != NULL_SHA:
+                n = versions.name(kind_key[0], ch.new_sha)
                 if n:
                     (law_titles if kind_key[0] == "law" else dep_names)[kind_key[1]] = n
     if names is not None:
@@ -182,7 +156,7 @@ def history_from_repo(repo: Repo, *, names: Names | None = None, rev: str = "HEA
                 # a copy, or a move into/out of the data layout: an addition (and a deletion, for a move)
                 if status == "R" and old_kk is not None:
                     made.append(_record(current, old_kk, "D", ch.old_sha, NULL_SHA, ch.old_path or "", None,
-                                        e.commit, parsed, sentence_names))
+                                        e.commit, versions, sentence_names))
                 status, old_sha = "A", NULL_SHA
             else:
                 old_sha = ch.old_sha
@@ -191,10 +165,10 @@ def history_from_repo(repo: Repo, *, names: Names | None = None, rev: str = "HEA
             if status == "R":
                 assert old_kk is not None
                 made.append(_record(current, new_kk, "R", old_sha, ch.new_sha, ch.path, ch.old_path, e.commit,
-                                    parsed, sentence_names, from_kk=old_kk))
+                                    versions, sentence_names, from_kk=old_kk))
             else:
                 made.append(_record(current, new_kk, status[0], old_sha, ch.new_sha, ch.path, None, e.commit,
-                                    parsed, sentence_names))
+                                    versions, sentence_names))
         if made:
             commits.append(e.commit)
             revisions.extend(reversed(made))
@@ -208,11 +182,9 @@ _ACTIONS = {"A": "新增", "M": "修改", "T": "修改", "D": "删除", "R": "�
 
 
 def _record(current: dict[tuple[str, str], _Lineage], kk: tuple[str, str], status: str, old_sha: str,
-            new_sha: str, path: str, old_path: str | None, commit: Commit, parsed: Mapping[str, Any],
+            new_sha: str, path: str, old_path: str | None, commit: Commit, versions: Versions,
             names: Names, from_kk: tuple[str, str] | None = None) -> Revision:
     kind, key = kk
-    old = parsed.get(old_sha) if old_sha != NULL_SHA else None
-    new = parsed.get(new_sha) if new_sha != NULL_SHA else None
     if status == "A":
         lineage = _Lineage()
         current[kk] = lineage
@@ -224,13 +196,13 @@ def _record(current: dict[tuple[str, str], _Lineage], kk: tuple[str, str], statu
         assert from_kk is not None
         lineage = current.pop(from_kk, None) or _Lineage()
         current[kk] = lineage
-        changes = [f"文件：{old_path} → {path}"] + field_changes(kind, old, new, names)
+        changes = [f"文件：{old_path} → {path}"] + versions.changes(kind, old_sha, new_sha, names)
     else:
         lineage = current.get(kk) or current.setdefault(kk, _Lineage())
-        changes = field_changes(kind, old, new, names)
+        changes = versions.changes(kind, old_sha, new_sha, names)
         if not changes:
-            changes = ["格式调整，内容未变"] if new is not None else ["文件无法解析"]
-    name = _display_name(kind, new if status != "D" else old) or key
+            changes = ["格式调整，内容未变"] if versions.parses(new_sha) else ["文件无法解析"]
+    name = versions.name(kind, new_sha if status != "D" else old_sha) or key
     rev = Revision(commit, kind, key, _ACTIONS.get(status, "修改"), path, old_path, name, tuple(changes))
     lineage.revisions.append(rev)
     return rev
