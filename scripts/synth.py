@@ -305,6 +305,8 @@ class _Gen:
                 letters = CATEGORY_LETTERS[category]
                 key = (d["region"], letters)
                 counters[key] = counters.get(key, 0) + int(1 + (rng.random() < 0.05) * rng.randint(1, 5))
+                if counters[key] > 99999:
+                    raise ValueError(f"too many {category} items in region {d['region']} for 5-digit codes")
                 code = f"{d['region']}-{letters}-{counters[key]:05d}"
                 name = self._name(category, t, names)
                 status = self.weighted(V.STATUS_WEIGHTS)
