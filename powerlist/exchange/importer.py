@@ -494,7 +494,7 @@ def _check_parent(e: Entry, parent: str, pending: list[Entry], folder: _Folder) 
 
 def _validate_and_write(pending: list[Entry], opts: ImportOptions, folder: _Folder) -> None:
     from ..validate import check_item
-    from ..yamlsrc import read_yaml_text
+    from ..yamlsrc import Document
 
     for e in pending:
         if e.messages:
@@ -503,7 +503,8 @@ def _validate_and_write(pending: list[Entry], opts: ImportOptions, folder: _Fold
         code = e.data["code"]
         text = dump_item(e.data)
         rel = f"items/{opts.department}/{code}.yaml"
-        doc = read_yaml_text(text.encode("utf-8"), rel)
+        # the loader's own per-file checks, on what we are about to write (dump_item loads back equal)
+        doc = Document(rel, e.data)
         check_item(doc, opts.settings, opts.department, code)
         if doc.problems:
             e.messages.extend(p.format().split(": ", 1)[-1] for p in doc.problems)
@@ -511,10 +512,11 @@ def _validate_and_write(pending: list[Entry], opts: ImportOptions, folder: _Fold
             continue
         e.file = rel
         target = folder.item_file(code)
-        if target.exists() and not opts.force:
+        exists = folder.codes.get(code) == opts.department or target.exists()
+        if exists and not opts.force:
             e.status = "skipped"
             e.messages.append(f"{rel} exists (use --force to overwrite)")
             continue
-        e.status = "overwritten" if target.exists() else "created"
+        e.status = "overwritten" if exists else "created"
         if not opts.dry_run:
             target.write_text(text, encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -70,7 +71,8 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = load_workbook(path, data_only=True)
+        # read-only mode is twice as fast; it drops merged ranges, which are read from the sheet XML below
+        wb = load_workbook(path, data_only=True, read_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise UsageError(f"{path}: cannot read the workbook ({exc})") from None
     except Exception as exc:  # zipfile.BadZipFile and friends
@@ -81,8 +83,12 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
         ws = wb[sheet]
     else:
         raise UsageError(f"{path}: no sheet named '{sheet}'; the sheets are: {', '.join(wb.sheetnames)}")
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # else openpyxl parses a sheet without <dimension> twice
     rows = [[cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
-    merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+    merges = _merged_ranges(wb, ws)
+    title = ws.title
+    wb.close()
     width = max((len(r) for r in rows), default=0)
     for r in rows:
         r.extend([""] * (width - len(r)))
@@ -93,7 +99,23 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
         for r in range(r0, min(r1, len(rows) - 1) + 1):
             for c in range(c0, min(c1, width - 1) + 1):
                 rows[r][c] = v
-    return Table(str(path), rows, list(range(1, len(rows) + 1)), merges, ws.title)
+    return Table(str(path), rows, list(range(1, len(rows) + 1)), merges, title)
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _merged_ranges(wb: Any, ws: Any) -> list[tuple[int, int, int, int]]:
+    """Merged ranges (0-based, inclusive) from the worksheet XML (read-only worksheets do not keep them)."""
+    from openpyxl.utils import column_index_from_string
+
+    path = getattr(ws, "_worksheet_path", None)
+    archive = getattr(wb, "_archive", None)
+    if path is None or archive is None:
+        return []
+    xml = archive.read(path)
+    return [(int(r0) - 1, column_index_from_string(c0.decode()) - 1, int(r1) - 1,
+             column_index_from_string(c1.decode()) - 1) for c0, r0, c1, r1 in _MERGE.findall(xml)]
 
 
 def decode_csv(data: bytes, source: str, encoding: str | None = None) -> str:
@@ -157,7 +179,10 @@ class Header:
     labels: dict[int, str]
 
     def columns(self, name: str) -> list[int]:
-        return [c for c, f in self.fields.items() if f == name]
+        cache = self.__dict__.setdefault("_columns", {})
+        if name not in cache:
+            cache[name] = [c for c, f in sorted(self.fields.items()) if f == name]
+        return cache[name]
 
 
 def _labels(table: Table, i: int, two: bool) -> dict[int, str]:
