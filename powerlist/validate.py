@@ -122,6 +122,8 @@ class _Checker:
                 r = self.value(x, spec.of, path + (i,))
                 if r is not INVALID:
                     out.append(r)
+                elif isinstance(spec.of, Obj):
+                    out.append({})  # keep indexes aligned with the file, so later problems point at the right entry
             return out
         if isinstance(spec, ArticleMap):
             return self.articles(v, path)
@@ -409,7 +411,9 @@ def check_references(items: list[Checked], departments: dict[str, Checked], laws
                     bad(r, f"department '{r.target}' has no _department.yaml in items/{r.target}/"
                         + suggest(r.target, dep_ids))
             elif r.kind == "region":
-                dep = departments.get(data.get("department", ""))
+                # the folder's department (department = folder), so a wrong `department:` is reported only once
+                parts = r.file.split("/")
+                dep = departments.get(parts[-2] if len(parts) > 1 else data.get("department", ""))
                 region = dep.data.get("region") if dep and dep.data else None
                 if region and region != r.target:
                     bad(r, f"code region '{r.target}' does not match the department's region '{region}'")
