@@ -1,0 +1,98 @@
+"""Negative cases as data: every file in tests/cases/invalid/ must produce exactly the problems it lists.
+
+A case is either
+- a file ``<name>.yaml`` whose leading comment lines say where it goes and what it must produce::
+
+      # path: items/370700-zjj/370700-XK-00009.yaml
+      # expect: items/370700-zjj/370700-XK-00009.yaml:4:11: category: '行政许' is not one of: …
+
+  (the whole file, comments included, is written to that path over a copy of tests/fixtures/base, so the
+  expected line numbers count the comment lines), or
+- a folder ``<name>/`` holding files laid out as in a data root (overlaid onto the copy; they may hold raw
+  bytes) and ``expect.txt`` with ``expect: …`` lines and optional ``delete: <path>`` lines.
+
+The produced problem list must EQUAL the expected list (sorted, formatted as ``path:line:col: field: message``),
+so the wording and the positions of every message are pinned.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from powerlist.load import collect_problems, load_catalog
+from powerlist.settings import settings_for_root
+
+HERE = Path(__file__).parent
+BASE = HERE / "fixtures" / "base"
+CASES = HERE / "cases" / "invalid"
+REPO = HERE.parent
+
+
+def _header(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {"path": [], "expect": [], "delete": []}
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if s.startswith("#"):
+            s = s[1:].strip()
+        elif not s.startswith(("expect:", "delete:", "path:")):
+            break
+        for key in out:
+            if s.startswith(key + ":"):
+                out[key].append(s[len(key) + 1:].strip())
+    return out
+
+
+def _case_names() -> list[str]:
+    return sorted(p.name for p in CASES.iterdir() if p.suffix == ".yaml" or p.is_dir())
+
+
+def apply_case(case: Path, root: Path) -> list[str]:
+    """Lay the case over a copy of the base data at ``root``; return the expected problem lines."""
+    shutil.copytree(BASE, root)
+    if case.is_dir():
+        spec = _header((case / "expect.txt").read_text(encoding="utf-8"))
+        for src in sorted(case.rglob("*")):
+            if src.is_file() and src.name != "expect.txt":
+                dst = root / src.relative_to(case)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
+    else:
+        text = case.read_text(encoding="utf-8")
+        spec = _header(text)
+        assert len(spec["path"]) == 1, f"{case.name}: give exactly one '# path:' line"
+        dst = root / spec["path"][0]
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_text(text, encoding="utf-8")
+    for rel in spec["delete"]:
+        target = root / rel
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    assert spec["expect"], f"{case.name}: no expected problems listed"
+    return spec["expect"]
+
+
+def test_there_are_many_cases() -> None:
+    assert len(_case_names()) >= 60
+
+
+@pytest.mark.parametrize("name", _case_names())
+def test_invalid_case(name: str, tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    expected = apply_case(CASES / name, root)
+    catalog, problems = collect_problems(root, settings_for_root(root))
+    assert catalog is None
+    assert [p.format() for p in problems] == expected
+    assert problems == sorted(problems)
+
+
+def test_base_fixture_is_valid() -> None:
+    catalog, problems = collect_problems(BASE)
+    assert problems == []
+    assert catalog is not None
+    assert len(catalog.items) == 4 and len(catalog.departments) == 2 and len(catalog.laws) == 3
