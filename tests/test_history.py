@@ -247,3 +247,26 @@ def test_site_contribution_without_git_warns_once(story: tuple[Path, dict[str, s
     assert [p.url for p in c.pages] == ["changes/"]
     assert c.pages[0].context["history_available"] is False
     assert b"<entry>" not in c.assets[0].data
+
+
+def test_block_comparison_matches_whole_file_comparison() -> None:
+    """Parsing only the changed top-level blocks gives the same sentences as parsing both files whole;
+    files that are not plain block style fall back to the whole-file path."""
+    from powerlist.load import read_yaml_text
+    from powerlist.versions import Versions, split_blocks
+
+    a = item_yaml("370700-XK-00001", "甲", extra="summary: |\n  说明\n\n  第二段\n# 注释\nremarks: 旧\n").encode()
+    b = item_yaml("370700-XK-00001", "乙", basis=(("jianzhufa", 7), ("xingzheng-xukefa", 12)),
+                  extra="summary: |\n  说明\n\n  第二段\n# 注释\n").encode()
+    flow = b'{code: 370700-XK-00001, name: "\xe4\xb8\x99", category: \xe8\xa1\x8c\xe6\x94\xbf\xe8\xae\xb8\xe5\x8f\xaf}\n'
+    assert split_blocks(a) is not None and split_blocks(flow) is None
+    assert split_blocks(b"---\ncode: X\n") is None and split_blocks(b"code: X\ncode: Y\n") is None
+    v = Versions({"a": a, "b": b, "f": flow})
+    names = Names(laws={"xingzheng-xukefa": "中华人民共和国行政许可法"})
+    for old, new in (("a", "b"), ("b", "a"), ("a", "f"), ("f", "b")):
+        whole = field_changes("item", read_yaml_text({"a": a, "b": b, "f": flow}[old], "x").data,
+                              read_yaml_text({"a": a, "b": b, "f": flow}[new], "x").data, names)
+        assert v.changes("item", old, new, names) == whole
+    assert v.changes("item", "a", "b", names) == ["事项名称：甲 → 乙", "实施依据：新增《中华人民共和国行政许可法》第十二条",
+                                                 "备注：删除 旧"]
+    assert (v.name("item", "a"), v.name("item", "f")) == ("甲", "丙")
