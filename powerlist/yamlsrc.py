@@ -133,8 +133,14 @@ def read_yaml_text(text: bytes | str, file: str) -> Document:
         return doc
     except yaml.YAMLError as exc:  # ReaderError (control characters) and the like
         pos = getattr(exc, "position", None)
-        line = text.count("\n", 0, pos) + 1 if isinstance(pos, int) else 1
-        doc.problems.append(Problem(file, line, 1, "", f"YAML error: {exc}".splitlines()[0]))
+        ch = getattr(exc, "character", None)
+        if isinstance(ch, int) and chr(ch) in text:
+            pos = text.index(chr(ch))  # the C reader's position counts UTF-8 bytes, not characters
+        line, col = 1, 1
+        if isinstance(pos, int):
+            line = text.count("\n", 0, pos) + 1
+            col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        doc.problems.append(Problem(file, line, col, "", f"YAML error: {exc}".splitlines()[0]))
         return doc
     if node is None:
         doc.problems.append(Problem(file, 1, 1, "", "the file is empty; it must hold a mapping of keys (key: value)"))
@@ -165,7 +171,7 @@ def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int], depth:
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed")
-        return [_build(child, path, doc, seen, depth + 1) for child in node.value]
+        return [_build(child, path + (i,), doc, seen, depth + 1) for i, child in enumerate(node.value)]
     if node.tag != _MAP:
         raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed")
     out: dict[Any, Any] = {}
