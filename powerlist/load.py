@@ -125,8 +125,7 @@ def collect_problems(root: str | Path, settings: Settings | None = None) -> tupl
     for (kind, path, rel), (checked, file_problems) in zip(files, _check_all(files, settings)):
         problems.extend(file_problems)
         if kind == "law":
-            if checked.data is not None:
-                laws[path.stem] = checked
+            laws[path.stem] = checked  # even when unusable: its own problems are reported, not "no such law"
             continue
         folder = path.parent.name
         if folder not in seen_dirs:
@@ -135,8 +134,7 @@ def collect_problems(root: str | Path, settings: Settings | None = None) -> tupl
             if msg:
                 problems.append(Problem(rel, 0, 0, "", msg))
         if kind == "department":
-            if checked.data is not None:
-                departments[folder] = checked
+            departments[folder] = checked
         else:
             items.append(checked)
     problems.extend(check_references(items, departments, laws, settings))
