@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .errors import Problem
-from .model import Settings
+from .model import CODE_PATTERN_DEFAULT, Settings
 from .spec import (ArticleMap, Boolean, Enum, Field, FlowNext, Integer, ListOf, Obj, Spec, Text, all_titles,
                    DEPARTMENT, ITEM, LAW, ID_PATTERN, STEP_ID_PATTERN)
 from .yamlsrc import Document, PathKey, format_path
@@ -302,7 +302,7 @@ def check_item(doc: Document, settings: Settings, folder: str, stem: str) -> Che
     if code is not None:
         if not SAFE_CODE_RE.match(code) or not settings.code_re.match(code):
             doc.problem(("code",), f"{code!r} does not match the code pattern {settings.code_pattern}"
-                        + " (e.g. 370700-XK-00012)")
+                        + (" (e.g. 370700-XK-00012)" if settings.code_pattern == CODE_PATTERN_DEFAULT else ""))
         elif code != stem:
             doc.problem(("code",), f"code '{code}' differs from the file name '{stem}.yaml'; "
                         f"rename the file to '{code}.yaml' or fix the code")
@@ -353,7 +353,9 @@ def check_item(doc: Document, settings: Settings, folder: str, stem: str) -> Che
             doc, "decision"):
         what = "the receiving department id" if status == "下放" else "the code of the item it was merged into"
         doc.problem(("decision",), f"status is {status}: decision.to must name {what}")
-    if decision and "to" in decision:
+    if decision and "to" in decision and decision["to"] == code:
+        doc.problem(("decision", "to"), "decision.to names this item itself")
+    elif decision and "to" in decision:
         refs.append(_ref(doc, "decision_to", decision["to"], ("decision", "to"), status))
     return Checked("item", doc.file, data, refs, doc.where(())[0])
 
@@ -444,7 +446,8 @@ def check_references(items: list[Checked], departments: dict[str, Checked], laws
                 if status == "下放" and r.target not in departments:
                     bad(r, f"decision.to '{r.target}' is not a department id" + suggest(r.target, dep_ids))
                 elif status == "合并" and r.target not in item_data:
-                    bad(r, f"decision.to '{r.target}' is not an item code" + suggest(r.target, codes))
+                    bad(r, f"decision.to '{r.target}' is not an item code"
+                        + suggest(r.target, (c for c, cr in codes.items() if cr.file != r.file)))
                 elif status not in ("下放", "合并") and r.target not in departments and r.target not in item_data:
                     bad(r, f"decision.to '{r.target}' is neither a department id nor an item code")
     return problems
