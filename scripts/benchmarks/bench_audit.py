@@ -71,6 +71,8 @@ def make_repo(src: Path, dest: Path) -> Path:
             files[p.relative_to(src).as_posix()] = p.read_text(encoding="utf-8")
     items = sorted(f for f in files if f.startswith("items/") and not f.endswith("/_department.yaml"))
     codes = {Path(f).stem for f in items}
+    # codes other files point at (parent, decision.to) are never renumbered: the data must stay valid
+    referenced = set(re.findall(r"(?m)^\s*(?:parent|to): (\S+)$", "".join(files.values())))
     rng = random.Random(5)
     out: list[bytes] = []
 
@@ -95,7 +97,8 @@ def make_repo(src: Path, dest: Path) -> Path:
             old = items[i]
             code = Path(old).stem
             m = re.match(r"^(\d{6}-[A-Z]{2}-)(\d{5})(.*)$", code)
-            if m and not m.group(3):
+            if m and not m.group(3) and code not in referenced and not any(
+                    c.startswith(code + "-") for c in codes):
                 new_code = next(f"{m.group(1)}{k:05d}" for k in range(99999, 0, -1)
                                 if f"{m.group(1)}{k:05d}" not in codes)
                 codes.add(new_code)
