@@ -176,9 +176,13 @@ class _Checker:
             r = self.value(x, f.spec, path + (k,))
             if r is not INVALID:
                 out[k] = r
-        for f in spec.fields:
-            if f.required and f.key not in v:
-                self.err(path, f"missing required key '{f.key}' ({f.title})")
+        missing = [f for f in spec.fields if f.required and f.key not in v]
+        if missing:
+            titles = all_titles(spec)
+            aliased = {spec.renamed.get(k) or titles.get(k) for k in v if isinstance(k, str)}
+            for f in missing:
+                if f.key not in aliased:  # an old or Chinese name for it is reported once, as such
+                    self.err(path, f"missing required key '{f.key}' ({f.title})")
         return out
 
     def unknown_key(self, k: Any, spec: Obj, path: PathKey) -> None:
@@ -324,7 +328,8 @@ def check_item(doc: Document, settings: Settings, folder: str, stem: str) -> Che
         refs.append(_ref(doc, "department", dep, ("department",)))
     status = data.get("status")
     basis = data.get("basis")
-    if status and status != "取消" and ("basis" not in doc.data or doc.data["basis"] == []):
+    if status and status != "取消" and ("basis" not in doc.data or doc.data["basis"] == []) and not any(
+            ITEM.renamed.get(k) == "basis" for k in doc.data):
         doc.problem(("basis",) if "basis" in doc.data else (), "at least one citation is required in 'basis' "
                     "(实施依据) unless the status is 取消")
     _citation_refs(doc, basis, ("basis",), refs)
