@@ -80,3 +80,47 @@ def parse(text: str) -> Node:
 
 def parse_file(path: Path) -> Node:
     return parse(path.read_text(encoding="utf-8"))
+
+
+def item_codes(doc: Node) -> list[str]:
+    """Codes of the items linked from a node (the page's <main> when given the whole document)."""
+    from urllib.parse import urlsplit
+
+    main = doc if doc.tag != "#document" else doc.find("main")
+    assert main is not None
+    codes = []
+    for href in main.links():
+        parts = urlsplit(href).path.rstrip("/").split("/")
+        if len(parts) >= 2 and parts[-2] == "items":
+            codes.append(parts[-1])
+    return codes
+
+
+def broken_links(out: Path) -> list[str]:
+    """Every href/src in every HTML file under ``out`` that does not resolve to a file (or anchor) in ``out``."""
+    from urllib.parse import unquote, urlsplit
+
+    problems: list[str] = []
+    ids_cache: dict[Path, set[str]] = {}
+    root = out.resolve()
+    for html in sorted(out.rglob("*.html")):
+        doc = parse_file(html)
+        refs = [n.attrs[a] for n in doc.iter() for a in ("href", "src") if a in n.attrs]
+        for ref in refs:
+            parts = urlsplit(ref)
+            if parts.scheme or ref.startswith("//"):
+                if parts.scheme not in ("http", "https", "mailto", "tel"):
+                    problems.append(f"{html.relative_to(out)}: {ref} (scheme)")
+                continue
+            target = (html.parent / unquote(parts.path)).resolve() if parts.path else html.resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file() or root not in target.parents:
+                problems.append(f"{html.relative_to(out)}: {ref}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids_cache:
+                    ids_cache[target] = {n.attrs["id"] for n in parse_file(target).iter() if "id" in n.attrs}
+                if parts.fragment not in ids_cache[target]:
+                    problems.append(f"{html.relative_to(out)}: {ref} (no such anchor)")
+    return problems

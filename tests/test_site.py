@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -18,7 +17,7 @@ from powerlist.load import load_catalog
 from powerlist.model import Catalog
 
 from site_fixtures import XSS_NAME, make_data
-from site_html import Node, parse_file
+from site_html import Node, broken_links, item_codes, parse_file
 
 REPO = "https://git.example.org/weifang/powerlist"
 
@@ -40,15 +39,7 @@ def page(out: Path, url: str) -> Node:
     return parse_file(out / url / "index.html")
 
 
-def main_item_codes(doc: Node) -> list[str]:
-    main = doc if doc.tag != "#document" else doc.find("main")
-    assert main is not None
-    codes = []
-    for href in main.links():
-        parts = urlsplit(href).path.rstrip("/").split("/")
-        if len(parts) >= 2 and parts[-2] == "items":
-            codes.append(parts[-1])
-    return codes
+main_item_codes = item_codes
 
 
 def test_every_item_page_has_its_fields_citations_and_flow(site):
@@ -170,31 +161,7 @@ def test_hostile_text_is_escaped(site):
 
 
 def test_every_internal_link_resolves(site):
-    out: Path = site["out"]
-    problems = []
-    ids_cache: dict[Path, set[str]] = {}
-    for html in sorted(out.rglob("*.html")):
-        doc = parse_file(html)
-        refs = [n.attrs[a] for n in doc.iter() for a in ("href", "src") if a in n.attrs]
-        for ref in refs:
-            parts = urlsplit(ref)
-            if parts.scheme or ref.startswith("//"):
-                assert parts.scheme in ("http", "https", "mailto", "tel"), f"{html}: {ref}"
-                continue
-            if html.name == "404.html" and not ref.startswith("."):
-                continue
-            target = (html.parent / unquote(parts.path)).resolve() if parts.path else html
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_file() or out.resolve() not in target.parents:
-                problems.append(f"{html.relative_to(out)}: {ref}")
-                continue
-            if parts.fragment and target.suffix == ".html":
-                if target not in ids_cache:
-                    ids_cache[target] = {n.attrs["id"] for n in parse_file(target).iter() if "id" in n.attrs}
-                if parts.fragment not in ids_cache[target]:
-                    problems.append(f"{html.relative_to(out)}: {ref} (no such anchor)")
-    assert problems == []
+    assert broken_links(site["out"]) == []
 
 
 def test_sitemap_and_robots(site):

@@ -1,0 +1,52 @@
+"""The repository's own sample data built with the project's settings and every feature's contribution."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from powerlist.build import build_site
+from powerlist.load import load_catalog
+from powerlist.settings import read_settings_file, settings_from_mapping
+
+from site_html import broken_links, item_codes, parse_file
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.slow
+if not (ROOT / "items").is_dir() or not (ROOT / "laws").is_dir():
+    pytestmark = [pytest.mark.slow, pytest.mark.skip(reason="no sample data in items/ and laws/")]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("sample") / "out"
+    result = build_site(ROOT, out)
+    cat = load_catalog(ROOT, settings_from_mapping(read_settings_file(ROOT / "pelicanconf.py")))
+    return {"out": out, "catalog": cat, "result": result}
+
+
+def test_sample_site_has_every_page(sample):
+    out: Path = sample["out"]
+    cat = sample["catalog"]
+    assert sample["result"].items == len(cat.items) >= 1
+    for code, item in cat.items.items():
+        doc = parse_file(out / "items" / code / "index.html")
+        assert doc.find("h1").text().strip() == item.name
+        if item.flow:
+            assert doc.find("svg") is not None and doc.find("ol", class_="flow-steps") is not None
+    for dep_id, items in cat.by_department.items():
+        doc = parse_file(out / "departments" / dep_id / "index.html")
+        assert sorted(set(item_codes(doc))) == sorted(i.code for i in items)
+    for name, letters in cat.settings.categories:
+        doc = parse_file(out / "categories" / letters.lower() / "index.html")
+        assert sorted(set(item_codes(doc))) == sorted(i.code for i in cat.by_category.get(name, []))
+    for law_id in cat.laws:
+        assert (out / "laws" / law_id / "index.html").is_file()
+    for url in ("index.html", "stats/index.html", "404.html", "sitemap.xml", "robots.txt", "about/index.html",
+                "methodology/index.html", "feedback/index.html"):
+        assert (out / url).is_file(), url
+
+
+def test_sample_site_links_resolve(sample):
+    assert broken_links(sample["out"]) == []
