@@ -380,20 +380,20 @@ def _width(s: str) -> int:
 
 
 def _text_table(counts: list[CountRow]) -> str:
-    rows = [("部门", "类别", "调整前", "调整后", "压减比例")]
+    rows: list[tuple[str, str, str, str, str]] = [("部门", "类别", "调整前", "调整后", "压减比例")]
     for dep in department_totals(counts):
-        for r in counts:
-            if r.department == dep.department:
-                rows.append((r.department_name, r.category, str(r.before), str(r.after), r.ratio))
+        for row in counts:
+            if row.department == dep.department:
+                rows.append((row.department_name, row.category, str(row.before), str(row.after), row.ratio))
         rows.append((dep.department_name, "合计", str(dep.before), str(dep.after), dep.ratio))
     tb = sum(r.before for r in counts)
     ta = sum(r.after for r in counts)
     rows.append(("全部", "合计", str(tb), str(ta), reduction_ratio(tb, ta)))
-    widths = [max(_width(r[i]) for r in rows) for i in range(5)]
+    widths = [max(_width(cells[i]) for cells in rows) for i in range(5)]
     lines = []
-    for r in rows:
-        cells = []
-        for i, c in enumerate(r):
+    for line in rows:
+        cells: list[str] = []
+        for i, c in enumerate(line):
             pad = " " * (widths[i] - _width(c))
             cells.append(pad + c if i >= 2 else c + pad)
         lines.append("  ".join(cells).rstrip())

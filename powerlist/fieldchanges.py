@@ -202,8 +202,8 @@ def _compare_obj(obj: Obj, old: Mapping[str, Any], new: Mapping[str, Any], names
             out += _records(title, key, a, b)
         elif isinstance(spec, Obj) and (isinstance(a, Mapping) or a is None) and (isinstance(b, Mapping) or b is None):
             if a is None or b is None:
-                out.append(f"{title}：{'新增' if a is None else '删除'} {_summary(spec, b if a is None else a, names)}"
-                           .rstrip())
+                whole: Mapping[str, Any] = b if a is None else a  # type: ignore[assignment]
+                out.append(f"{title}：{'新增' if a is None else '删除'} {_summary(spec, whole, names)}".rstrip())
             else:
                 sub = _compare_obj(spec, a, b, names, kind, prefix=f"{title}·")
                 out += sub or [f"{title}：已修改"]

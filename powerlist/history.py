@@ -190,11 +190,11 @@ def _record(current: dict[tuple[str, str], _Lineage], kk: tuple[str, str], statu
         current[kk] = lineage
         changes: list[str] = []
     elif status == "D":
-        lineage = current.pop(kk, None) or _Lineage()
+        lineage = current.pop(kk) if kk in current else _Lineage()
         changes = []
     elif status == "R":
         assert from_kk is not None
-        lineage = current.pop(from_kk, None) or _Lineage()
+        lineage = current.pop(from_kk) if from_kk in current else _Lineage()
         current[kk] = lineage
         changes = [f"文件：{old_path} → {path}"] + versions.changes(kind, old_sha, new_sha, names)
     else:
@@ -248,12 +248,13 @@ def changes_pages(entries: list[dict[str, Any]], per_page: int, available: bool,
         return "changes/" if k == 1 else f"changes/page/{k}/"
 
     for k, chunk in enumerate(chunks, start=1):
-        ctx = {"history_available": available, "history_reason": reason, "change_groups": group_by_commit(chunk),
+        title = "变更记录" if k == 1 else f"变更记录（第 {k} 页）"
+        ctx: dict[str, Any] = {"history_available": available, "history_reason": reason, "change_groups": group_by_commit(chunk),
                "pagination": {"number": k, "count": n, "total_entries": len(entries),
                               "prev_url": url(k - 1) if k > 1 else "", "next_url": url(k + 1) if k < n else "",
                               "first_url": url(1), "last_url": url(n)},
-               "page_title": "变更记录" if k == 1 else f"变更记录（第 {k} 页）"}
-        pages.append(Page(url=url(k), template="changes.html", context=ctx, title=ctx["page_title"]))
+               "page_title": title}
+        pages.append(Page(url=url(k), template="changes.html", context=ctx, title=title))
     return pages
 
 
