@@ -149,8 +149,9 @@ class Context:
             stdout = out.read().decode("utf-8", "replace")
             stderr = err.read().decode("utf-8", "replace")
         if proc.returncode != 0:
-            last = [ln for ln in stderr.strip().splitlines() if ln.strip()][-3:]
-            raise BenchmarkError(f"command failed (exit {proc.returncode}): " + " | ".join(last))
+            last = [ln.strip() for ln in (stderr.strip() or stdout.strip()).splitlines() if ln.strip()][-3:]
+            raise BenchmarkError(f"{Path(argv[0]).name} … failed (exit {proc.returncode})"
+                                 + (": " + " | ".join(last) if last else ", printing nothing"))
         return seconds, _maxrss_bytes(usage.ru_maxrss), stdout
 
 
@@ -271,11 +272,16 @@ def _width(s: str) -> int:
                                           or 0xffe0 <= ord(c) <= 0xffe6) else 1 for c in s)
 
 
+def _clip(s: str, width: int = 24) -> str:
+    """Long values (e.g. a JSON blob) are shortened in the table; --json keeps them whole."""
+    return s if _width(s) <= width else s[:width - 1] + "…"
+
+
 def format_table(rows: list[dict[str, Any]]) -> str:
     cells = [list(COLUMNS)]
     for r in rows:
         ok = r.get("ok")
-        cells.append([str(r["benchmark"]), fmt_value(r["value"]), str(r.get("unit", "")), str(r.get("goal", "")),
+        cells.append([str(r["benchmark"]), _clip(fmt_value(r["value"])), str(r.get("unit", "")), str(r.get("goal", "")),
                       "-" if ok is None else ("yes" if ok else "NO")])
     widths = [max(_width(row[i]) for row in cells) for i in range(len(COLUMNS))]
     right = {1}

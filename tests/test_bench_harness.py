@@ -125,3 +125,10 @@ def test_measure_reports_child_time_memory_and_errors(tmp_path: Path) -> None:
 ])
 def test_goal_evaluation(value: Any, unit: str, goal: str, ok: bool | None) -> None:
     assert bench.evaluate({"benchmark": "b", "value": value, "unit": unit, "goal": goal}).get("ok") is ok
+
+
+def test_long_values_are_clipped_in_the_table() -> None:
+    table = bench.format_table([{"benchmark": "blob", "value": "x" * 200, "unit": "", "goal": ""},
+                                {"benchmark": "n", "value": 1234.5, "unit": "s", "goal": ""}])
+    assert max(len(line) for line in table.splitlines()) < 60
+    assert "1,234" in table and "…" in table
