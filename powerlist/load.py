@@ -162,7 +162,8 @@ def _flow(steps: list[dict[str, Any]]) -> tuple[FlowStep, ...]:
     out = []
     for i, s in enumerate(steps):
         raw = s.get("next")
-        raw_edges = None if raw is None else tuple(FlowEdge(e["to"], e.get("when")) for e in raw)
+        raw_edges = None if raw is None else tuple(  # cleaned {to, when} or file form (a bare step id)
+            FlowEdge(e) if isinstance(e, str) else FlowEdge(e["to"], e.get("when")) for e in raw)
         resolved: tuple[FlowEdge, ...]
         if raw_edges is None:
             resolved = (FlowEdge(steps[i + 1]["id"]),) if i + 1 < len(steps) else ()
