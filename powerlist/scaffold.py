@@ -119,7 +119,7 @@ def render_new_item(code: str, name: str, category: str, department: str, basis:
 def create_item(catalog: Catalog, root: Path, department: str, category: str, name: str | None = None,
                 basis: list[Citation] | None = None, code: str | None = None) -> tuple[Path, bool]:
     """Write the new file; returns (path, whether basis was prefilled). Never overwrites."""
-    code = code or next_code(catalog, department, category)
+    code = _checked_code(catalog, department, category, code) if code else next_code(catalog, department, category)
     if code in catalog.items:
         raise UsageError(f"code {code} is already used by {catalog.items[code].file}")
     prefilled = False
@@ -138,6 +138,27 @@ def create_item(catalog: Catalog, root: Path, department: str, category: str, na
     text = render_new_item(code, name or f"新{category}事项（请填写事项名称）", category, department, basis, prefilled)
     path.write_text(text, encoding="utf-8")
     return path, prefilled
+
+
+def _checked_code(catalog: Catalog, department: str, category: str, code: str) -> str:
+    """A --code given by hand: a known department and category, and a code the validator will accept there
+    (never a path: it becomes the file name)."""
+    settings = catalog.settings
+    if department not in catalog.departments:
+        raise UsageError(f"unknown department '{department}'; known: {', '.join(catalog.departments)}")
+    if category not in settings.category_letters:
+        raise UsageError(f"unknown category '{category}'; one of: {'、'.join(settings.category_names)}")
+    m = settings.code_re.match(code) if re.match(r"^[A-Za-z0-9][A-Za-z0-9-]*$", code) else None
+    if m is None:
+        raise UsageError(f"--code {code!r} does not match the site's code pattern {settings.code_pattern}")
+    groups = m.groupdict()
+    if groups.get("letters") and groups["letters"] != settings.category_letters[category]:
+        raise UsageError(f"--code {code}: letters '{groups['letters']}' do not match category {category} "
+                         f"({settings.category_letters[category]})")
+    region = catalog.departments[department].region
+    if groups.get("region") and groups["region"] != region:
+        raise UsageError(f"--code {code}: region '{groups['region']}' does not match the department's '{region}'")
+    return code
 
 
 def parse_basis(spec: str) -> Citation:
