@@ -36,7 +36,7 @@ class Ref:
     line: int
     col: int
     path: str
-    extra: Any = None  # law refs: (article, paragraph, item); decision_to: the item's status
+    extra: Any = None  # law refs: (article, its path, its (line, col)); decision_to: the item's status
 
 
 @dataclass
@@ -293,7 +293,8 @@ def _ref(doc: Document, kind: str, target: str, path: PathKey, extra: Any = None
 def _citation_refs(doc: Document, cits: Any, path: PathKey, refs: list[Ref]) -> None:
     for i, c in enumerate(cits or []):
         if "law" in c and "article" in c:
-            refs.append(_ref(doc, "law", c["law"], path + (i, "law"), (c["article"], path + (i, "article"))))
+            apath = path + (i, "article")
+            refs.append(_ref(doc, "law", c["law"], path + (i, "law"), (c["article"], apath, doc.where(apath))))
 
 
 def check_item(doc: Document, settings: Settings, folder: str, stem: str) -> Checked:
@@ -425,7 +426,7 @@ def check_references(items: list[Checked], departments: dict[str, Checked], laws
                 if region and region != r.target:
                     bad(r, f"code region '{r.target}' does not match the department's region '{region}'")
             elif r.kind == "law":
-                article, apath = r.extra
+                article, apath, (aline, acol) = r.extra
                 law = laws.get(r.target)
                 if law is None:
                     bad(r, f"unknown law id '{r.target}' (no laws/{r.target}.yaml)" + suggest(r.target, laws))
@@ -435,7 +436,7 @@ def check_references(items: list[Checked], departments: dict[str, Checked], laws
                     bad(r, f"cites {ld.get('title', r.target)}, which is repealed (已废止)")
                 arts = ld.get("articles")
                 if arts and article not in arts:
-                    problems.append(Problem(r.file, r.line, r.col, format_path(apath),
+                    problems.append(Problem(r.file, aline, acol, format_path(apath),
                                             f"article {article} is not in laws/{r.target}.yaml "
                                             f"(it lists {len(arts)} articles: {_ranges(sorted(arts))})"))
             elif r.kind == "parent":
