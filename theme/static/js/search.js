@@ -91,6 +91,7 @@
       for (var k = 0; k < n; k++) { ps.push(get("a/" + k + ".json")); }
       return Promise.all(ps);
     }
+    /* Items whose department, category, status or cited law title contains the term: calls add(o). */
     function facetItems(m, term) {
       var ranges = [], cats = new Set(), stats = new Set(), laws = [];
       m.facets.query(function (q) {
@@ -104,40 +105,57 @@
       });
       var attrsP = cats.size || stats.size ? attrBlocks(m) : Promise.resolve([]);
       return Promise.all([Promise.all(laws), attrsP]).then(function (res) {
-        var out = new Set();
-        ranges.forEach(function (r) { for (var o = r[0]; o < r[0] + r[1]; o++) { out.add(o); } });
-        res[0].forEach(function (d) { undelta(d).forEach(function (o) { out.add(o); }); });
-        res[1].forEach(function (block, k) {
-          var base = k * m.meta.attrBlock;
-          for (var i = 0; i < block.length; i++) {
-            if (cats.has(block[i] >> 3) || stats.has(block[i] & 7)) { out.add(base + i); }
-          }
-        });
-        return out;
+        return function (add) {
+          ranges.forEach(function (r) { for (var o = r[0]; o < r[0] + r[1]; o++) { add(o); } });
+          res[0].forEach(function (d) { var o = 0; for (var i = 0; i < d.length; i++) { o += d[i]; add(o); } });
+          res[1].forEach(function (block, k) {
+            var base = k * m.meta.attrBlock;
+            for (var i = 0; i < block.length; i++) {
+              if (cats.has(block[i] >> 3) || stats.has(block[i] & 7)) { add(base + i); }
+            }
+          });
+        };
       });
     }
+    /* One term's matches as parallel arrays (item numbers ascending, scores), computed once per term: the
+       index files never change, and lunr's own query is slow on terms with tens of thousands of postings. */
+    var termCache = new Map(), scratch = null, present = null;
     function scoresFor(m, term) {
-      return Promise.all([shard(m, shardName(m.meta, term)), facetItems(m, term)]).then(function (res) {
-        var scores = res[0] ? termScores(lunr, res[0], term) : new Map();
-        res[1].forEach(function (o) { if (!scores.has(o)) { scores.set(o, FACET_SCORE); } });
-        return scores;
-      });
+      if (!termCache.has(term)) {
+        termCache.set(term, Promise.all([shard(m, shardName(m.meta, term)), facetItems(m, term)]).then(function (res) {
+          var n = m.meta.count, touched = [];
+          if (!scratch) { scratch = new Float64Array(n); present = new Uint8Array(n); }
+          if (res[0]) {
+            res[0].query(function (q) {
+              q.term(term, { usePipeline: false, presence: lunr.Query.presence.REQUIRED });
+            }).forEach(function (r) { var o = Number(r.ref); scratch[o] = r.score; present[o] = 1; touched.push(o); });
+          }
+          res[1](function (o) { if (!present[o]) { scratch[o] = FACET_SCORE; present[o] = 1; touched.push(o); } });
+          var ords = Int32Array.from(touched).sort(), scores = new Float64Array(ords.length);
+          for (var i = 0; i < ords.length; i++) { scores[i] = scratch[ords[i]]; scratch[ords[i]] = 0; present[ords[i]] = 0; }
+          return { ords: ords, scores: scores };
+        }));
+      }
+      return termCache.get(term);
     }
 
     /* → {terms, clipped, results: [[itemNumber, score]…] best first} */
     function query(text) {
       var terms = tok.queryTerms(text), clipped = tok.clipQuery(text).clipped;
       if (!terms.length) { return Promise.resolve({ terms: terms, clipped: clipped, results: [] }); }
+      var n;
       return metaP.then(function (m) {
+        n = m.meta.count;
         return Promise.all(terms.map(function (t) { return scoresFor(m, t); }));
       }).then(function (all) {
-        var total = all[0];
-        for (var i = 1; i < all.length && total.size; i++) {
-          var next = new Map(), s = all[i];
-          total.forEach(function (v, o) { if (s.has(o)) { next.set(o, v + s.get(o)); } });
-          total = next;
+        var acc = new Float64Array(n), hits = new Uint8Array(n), results = [];
+        all.forEach(function (t) {
+          for (var i = 0; i < t.ords.length; i++) { acc[t.ords[i]] += t.scores[i]; hits[t.ords[i]]++; }
+        });
+        var first = all[0].ords;  /* every result is in the first term's list */
+        for (var i = 0; i < first.length; i++) {
+          if (hits[first[i]] === all.length) { results.push([first[i], acc[first[i]]]); }
         }
-        var results = Array.from(total.entries());
         results.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
         return { terms: terms, clipped: clipped, results: results };
       });
