@@ -174,6 +174,9 @@ def test_sitemap_and_robots(site):
     assert (out / "404.html").is_file()
 
 
+PROJECT = Path(__file__).resolve().parents[1]
+
+
 def tree_hashes(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
@@ -213,9 +216,6 @@ def test_failed_build_keeps_previous_output(site, tmp_path):
     assert len(err.value.problems) >= 2
     assert tree_hashes(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out-")] == []
-
-
-PROJECT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -266,3 +266,29 @@ def test_rebuild_replaces_output_and_cleans_up(site, tmp_path):
     assert not (out / "stale.html").exists()
     assert tree_hashes(out) == tree_hashes(site["out"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]
+
+
+def test_publish_settings_make_absolute_urls(site, tmp_path):
+    out = tmp_path / "pub"
+    build_site(site["data"], out, settings_file=PROJECT / "publishconf.py",
+               extra_settings={"SITEURL": "https://qingdan.example.gov.cn", "POWERLIST_CONTRIBUTORS": ()})
+    doc = page(out, "items/370700-XK-00001")
+    css = [n.attrs["href"] for n in doc.iter("link") if n.attrs.get("rel") == "stylesheet"]
+    assert css and all(h.startswith("https://qingdan.example.gov.cn/theme/css/") for h in css)
+    ld = json.loads(doc.find("script", type="application/ld+json").text())
+    assert ld["url"] == "https://qingdan.example.gov.cn/items/370700-XK-00001/"
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://qingdan.example.gov.cn/items/370700-XK-00001/</loc>" in sitemap
+    assert "Sitemap: https://qingdan.example.gov.cn/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_a_broken_content_page_fails_the_build(site, tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    (content / "broken.md").write_text("没有标题的页面\n", encoding="utf-8")
+    out = tmp_path / "o"
+    with pytest.raises(InvalidData) as err:
+        build_site(site["data"], out, extra_settings={"PATH": str(content), "POWERLIST_CONTRIBUTORS": ()})
+    assert any("broken.md" in p.message for p in err.value.problems)
+    assert not out.exists()
