@@ -5,6 +5,7 @@ Catalog or raises :class:`~powerlist.errors.InvalidData` listing all of them. No
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from pathlib import Path
@@ -114,7 +115,21 @@ def _check_all(files: list[tuple[str, Path, str]], settings: Settings) -> list[t
 
 
 def collect_problems(root: str | Path, settings: Settings | None = None) -> tuple[Catalog | None, list[Problem]]:
-    """Load and check everything; return (Catalog or None, sorted problems). Never raises for bad data."""
+    """Load and check everything; return (Catalog or None, sorted problems). Never raises for bad data.
+
+    The cyclic garbage collector is paused meanwhile: loading allocates millions of small acyclic objects,
+    and the collector's repeated scans of them cost a third of the time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _collect(root, settings)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _collect(root: str | Path, settings: Settings | None) -> tuple[Catalog | None, list[Problem]]:
     settings = settings or Settings()
     rootp = Path(root)
     files, problems = _scan(rootp)
@@ -207,7 +222,11 @@ def _build_catalog(items: list[Checked], departments: dict[str, Checked], laws: 
     dep_order = {k: i for i, k in enumerate(sorted(deps, key=lambda k: (deps[k].order is None,
                                                                         deps[k].order or 0, k)))}
     deps = {k: deps[k] for k in sorted(deps, key=dep_order.__getitem__)}
-    built = [build_item(c.data, c.file) for c in items if c.data is not None]
+    built = []
+    for c in items:
+        if c.data is not None:
+            built.append(build_item(c.data, c.file))
+            c.data = None  # the model replaces the dict: keep peak memory down for large lists
     built.sort(key=lambda it: (dep_order.get(it.department, 1 << 30), it.code))
     law_objs = {}
     for key in sorted(laws):

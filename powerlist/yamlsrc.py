@@ -15,9 +15,22 @@ import yaml
 from .errors import Problem
 
 try:  # the C parser is ~10x faster; fall back to pure Python where libyaml is missing
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+#: the first characters with which a plain scalar can be anything but text (numbers, booleans, null,
+#: dates, merge keys); for any other plain scalar YAML's implicit resolvers cannot match.
+_MAYBE_TYPED = frozenset("yYnNtTfFoO-+0123456789.<~=")
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader with a fast path in tag resolution: Chinese text (most values) skips the regexes."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
+            return "tag:yaml.org,2002:str"
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
 PathKey = tuple[Union[str, int], ...]
 Pos = tuple[int, int]
@@ -27,6 +40,8 @@ _STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (_T + t for t in ("str", "int", "float",
 _MAP, _SEQ = _T + "map", _T + "seq"
 _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TS}
 _MAX_DEPTH = 40
+#: keys whose values point at other files; their positions are recorded as they are read
+REF_KEYS = frozenset({"code", "department", "law", "article", "parent", "to"})
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -42,9 +57,13 @@ class Document:
     data: Any = None
     root: Any = None
     problems: list[Problem] = field(default_factory=list)
+    #: positions of the values that refer to other files (recorded while reading: they are always needed)
+    refpos: dict[PathKey, Pos] = field(default_factory=dict)
 
     def where(self, path: PathKey, *, key: bool = False) -> Pos:
         """(line, col) of the value at ``path`` (or of its key), else of the nearest enclosing value."""
+        if not key and path in self.refpos:
+            return self.refpos[path]
         node = self.root
         if node is None:
             return (1, 1)
@@ -89,7 +108,8 @@ def format_path(path: PathKey) -> str:
         if isinstance(p, int):
             out += f"[{p}]"
         else:
-            out += ("." if out else "") + str(p)
+            s = str(p)
+            out += ("." if out else "") + (s if s.isprintable() else repr(s))  # one line, whatever the key
     return out
 
 
@@ -151,8 +171,10 @@ def read_yaml_text(text: bytes | str, file: str) -> Document:
                                     f"the file must hold a mapping (key: value lines), found {kind}"))
         return doc
     doc.root = node
+    # Aliases need an anchor ('&name') first: without any '&' in the text there can be none to track.
+    seen: set[int] | None = set() if "&" in text else None
     try:
-        doc.data = _build(node, (), doc, set(), 0)
+        doc.data = _build(node, (), doc, seen, 0)
     except _Refused as exc:
         m = exc.node.start_mark
         doc.problems.append(Problem(file, m.line + 1, m.column + 1, "", exc.message))
@@ -160,10 +182,13 @@ def read_yaml_text(text: bytes | str, file: str) -> Document:
     return doc
 
 
-def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int], depth: int) -> Any:
-    if id(node) in seen:
-        raise _Refused(node, "YAML anchors and aliases (&name / *name) are not allowed; write the value out")
-    seen.add(id(node))
+def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int] | None, depth: int) -> Any:
+    if seen is not None:
+        if id(node) in seen:
+            raise _Refused(node, "YAML anchors and aliases (&name / *name) are not allowed; write the value out")
+        seen.add(id(node))
+    if node.tag == _STR and type(node) is yaml.ScalarNode:
+        return node.value
     if depth > _MAX_DEPTH:
         raise _Refused(node, f"the document is nested more than {_MAX_DEPTH} levels deep")
     if isinstance(node, yaml.ScalarNode):
@@ -178,9 +203,10 @@ def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int], depth:
     for knode, vnode in node.value:
         if not isinstance(knode, yaml.ScalarNode):
             raise _Refused(knode, "a mapping key must be a plain word, not a list or mapping")
-        if id(knode) in seen:
-            raise _Refused(knode, "YAML anchors and aliases (&name / *name) are not allowed; write the value out")
-        seen.add(id(knode))
+        if seen is not None:
+            if id(knode) in seen:
+                raise _Refused(knode, "YAML anchors and aliases (&name / *name) are not allowed; write the value out")
+            seen.add(id(knode))
         if knode.tag == _T + "merge":
             raise _Refused(knode, "YAML merge keys (<<) are not allowed; write the keys out")
         key = _scalar(knode)
@@ -191,8 +217,10 @@ def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int], depth:
             first = doc.where(kpath, key=True)
             doc.problems.append(Problem(doc.file, knode.start_mark.line + 1, knode.start_mark.column + 1,
                                         format_path(kpath),
-                                        f"duplicate key '{key}' (first given on line {first[0]}); keep one"))
+                                        f"duplicate key {str(key)!r} (first given on line {first[0]}); keep one"))
             continue
+        if key in REF_KEYS:
+            doc.refpos[path + (key,)] = (vnode.start_mark.line + 1, vnode.start_mark.column + 1)
         out[key] = _build(vnode, path + (key,), doc, seen, depth + 1)
     return out
 
