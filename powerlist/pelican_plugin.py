@@ -170,6 +170,12 @@ class PowerlistGenerator(Generator):
         self.env.autoescape = True
         self.env.filters.update(render.jinja_filters())
         self.catalog: Catalog = self._catalog()
+        if "POWERLIST_COMMIT" not in self.settings:  # plain `pelican` run, not `powerlist build`
+            from .build import git_commit
+            root = Path(self.settings.get("POWERLIST_DATA_ROOT") or os.curdir)
+            commit, date, prefix = git_commit(root)
+            self.settings.update({"POWERLIST_COMMIT": commit, "POWERLIST_COMMIT_DATE": date,
+                                  "POWERLIST_REPO_PREFIX": prefix})
         laws = self.catalog.laws
         self.env.globals["cite"] = lambda c, siteurl: render.citation_html(c, laws, siteurl)
         self.env.globals["cite_text"] = lambda c: render.citation_text(c, laws)

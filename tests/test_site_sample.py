@@ -50,3 +50,16 @@ def test_sample_site_has_every_page(sample):
 
 def test_sample_site_links_resolve(sample):
     assert broken_links(sample["out"]) == []
+
+
+def test_sample_site_is_byte_identical_across_builds(sample, tmp_path):
+    import hashlib
+
+    def hashes(root: Path) -> dict[str, str]:
+        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    build_site(ROOT, tmp_path / "again")
+    a, b = hashes(sample["out"]), hashes(tmp_path / "again")
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
