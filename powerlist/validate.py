@@ -194,7 +194,7 @@ class _Checker:
         elif isinstance(k, str) and k in titles:
             msg = f"unknown key '{k}': write the English key '{titles[k]}' for {k}"
         else:
-            msg = f"unknown key '{k}' in {spec.name}" + suggest(str(k), known)
+            msg = f"unknown key {str(k)!r} in {spec.name}" + suggest(str(k), known)
             if not msg.endswith("?"):
                 msg += f" (allowed: {', '.join(known)})"
         self.err(kp, msg, key=True)
@@ -228,7 +228,7 @@ class _Checker:
             elif isinstance(e, dict):
                 unknown = [k for k in e if k not in ("to", "when")]
                 for k in unknown:
-                    self.err(p + (k,), f"unknown key '{k}' in a branch (allowed: to, when)", key=True)
+                    self.err(p + (k,), f"unknown key {str(k)!r} in a branch (allowed: to, when)", key=True)
                 to, when = e.get("to"), e.get("when")
                 if not isinstance(to, str) or not to:
                     self.err(p, "a branch needs 'to': the id of the next step")
@@ -263,7 +263,7 @@ def check_flow(doc: Document, steps: list[dict[str, Any]]) -> None:
         for j, e in enumerate(nxt):
             t = e["to"]
             if t not in ids:
-                doc.problem(("flow", i, "next", j), f"next step '{t}' does not exist in this flow"
+                doc.problem(("flow", i, "next", j), f"next step {t!r} does not exist in this flow"
                             + suggest(t, ids))
             else:
                 targets.append(ids[t])
