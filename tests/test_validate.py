@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from powerlist.load import collect_problems, load_catalog
+from powerlist.model import Catalog
 from powerlist.settings import settings_for_root
 
 HERE = Path(__file__).parent
@@ -96,3 +97,42 @@ def test_base_fixture_is_valid() -> None:
     assert problems == []
     assert catalog is not None
     assert len(catalog.items) == 4 and len(catalog.departments) == 2 and len(catalog.laws) == 3
+
+
+# ---- the sample data of the repository ----
+
+@pytest.fixture(scope="module")
+def sample() -> Catalog:
+    if not (REPO / "items").is_dir():
+        pytest.skip("no sample data in this checkout")
+    return load_catalog(REPO, settings_for_root(REPO))
+
+
+def test_sample_data_validates_clean() -> None:
+    if not (REPO / "items").is_dir():
+        pytest.skip("no sample data in this checkout")
+    catalog, problems = collect_problems(REPO, settings_for_root(REPO))
+    assert [p.format() for p in problems] == []
+    assert catalog is not None
+
+
+def test_sample_data_meets_the_minimums(sample: Catalog) -> None:
+    items = list(sample.items.values())
+    assert len(sample.departments) >= 5
+    assert len(items) >= 80
+    assert {i.category for i in items} == set(sample.settings.category_names)
+    assert len(sample.settings.category_names) == 10
+    assert sum(1 for i in items if i.flow) >= 30
+    assert sum(1 for i in items if i.responsibilities and i.accountability) >= 20
+    assert any(i.parent for i in items)
+    for status in ("取消", "下放", "冻结"):
+        with_status = [i for i in items if i.status == status]
+        assert with_status, status
+        assert all(i.decision is not None for i in with_status), status
+    assert all(i.decision is not None for i in items if not i.active)
+
+
+def test_every_cited_article_is_in_its_law(sample: Catalog) -> None:
+    missing = [(i.code, c.law, c.article) for i in sample.items.values() for c in i.all_citations()
+               if c.article not in sample.laws[c.law].articles]
+    assert missing == []
