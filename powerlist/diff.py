@@ -9,14 +9,14 @@ the working tree or a folder into a Catalog. Renderers: text (terminal), Markdow
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
 from .fieldchanges import Names, field_changes
-from .gitrepo import Repo, commit_info, export_tree, find_repo
+from .gitrepo import Repo, commit_info, find_repo, read_blobs, resolve_rev, run_git
+from .load import LoadCache
 from .model import STATUSES, Catalog, Item, Settings
 
 WORKTREE = "工作区"
@@ -35,34 +35,51 @@ def _is_data_folder(p: Path) -> bool:
     return p.is_dir() and ((p / "items").is_dir() or (p / "laws").is_dir())
 
 
-def load_side(spec: str | None, root: str | Path, settings: Settings | None = None) -> Side:
+def load_side(spec: str | None, root: str | Path, settings: Settings | None = None,
+              cache: LoadCache | None = None) -> Side:
     """The Catalog named by ``spec``: None = the working tree of ``root``; an existing data folder; otherwise a
-    git revision (commit, tag, branch, ``HEAD~3``) of the repository holding ``root``."""
+    git revision (commit, tag, branch, ``HEAD~3``) of the repository holding ``root``. Loads that share a
+    ``cache`` check each distinct file once, so the second side of a diff costs only what changed."""
     from .load import load_catalog
 
     rootp = Path(root)
     if spec is None:
-        return Side(load_catalog(rootp, settings), WORKTREE, None)
+        return Side(load_catalog(rootp, settings, cache=cache), WORKTREE, None)
     as_path = Path(spec)
     if _is_data_folder(as_path):
-        return Side(load_catalog(as_path, settings), spec, None)
+        return Side(load_catalog(as_path, settings, cache=cache), spec, None)
     repo = find_repo(rootp)
     if repo is None:
         raise UsageError(f"'{spec}' is neither a data folder nor a git revision ({rootp} is not in a git repository)")
-    return Side(load_revision(repo, spec, settings), spec, commit_info(repo, spec).sha)
+    return Side(load_revision(repo, spec, settings, cache), spec, commit_info(repo, spec).sha)
 
 
-def load_revision(repo: Repo, rev: str, settings: Settings | None = None) -> Catalog:
-    """Materialise ``rev``'s items/ and laws/ (``git archive``) in a temporary folder and load it."""
-    from .load import load_catalog
+def load_revision(repo: Repo, rev: str, settings: Settings | None = None, cache: LoadCache | None = None) -> Catalog:
+    """Load ``rev``'s items/ and laws/ straight from git objects: one ``ls-tree`` and one ``cat-file --batch``."""
+    from .load import Source, classify, load_catalog
 
-    with tempfile.TemporaryDirectory(prefix="powerlist-rev-") as tmp:
-        dest = Path(tmp) / "data"
-        export_tree(repo, rev, dest)
-        if not _is_data_folder(dest):
-            raise UsageError(f"revision '{rev}' has no items/ or laws/ folder")
-        cat = load_catalog(dest, settings)
-    cat.root = f"{rev}"
+    sha = resolve_rev(repo, rev)
+    tree = f"{sha}:{repo.prefix.rstrip('/')}" if repo.prefix else sha
+    listing = run_git(repo.top, "ls-tree", "-r", "-z", tree, "--", "items", "laws")
+    blobs: dict[str, str] = {}
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        mode, kind, blob = meta.split()
+        if kind == b"blob":
+            blobs[path.decode("utf-8", "replace")] = blob.decode()
+    if not blobs:
+        raise UsageError(f"revision '{rev}' has no items/ or laws/ folder")
+    found, problems = classify(blobs)
+    contents = read_blobs(repo, {blobs[rel] for _, rel in found})
+    sources = [Source(kind, rel, data=contents[blobs[rel]]) for kind, rel in found]
+    if problems:
+        from .errors import InvalidData
+
+        raise InvalidData(problems)
+    cat = load_catalog(Path(rev), settings, sources=sources, cache=cache)
+    cat.root = rev
     return cat
 
 
@@ -465,8 +482,9 @@ RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_js
 def semantic_diff(rev1: str, rev2: str | None = None, *, root: str | Path = ".",
                   settings: Settings | None = None) -> CatalogDiff:
     """``powerlist diff REV1 [REV2]``: REV2 defaults to the working tree of ``root``."""
-    a = load_side(rev1, root, settings)
-    b = load_side(rev2, root, settings)
+    cache: LoadCache = {}
+    a = load_side(rev1, root, settings, cache)
+    b = load_side(rev2, root, settings, cache)
     return diff_catalogs(a.catalog, b.catalog, old_label=_label(a), new_label=_label(b))
 
 

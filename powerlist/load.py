@@ -6,10 +6,12 @@ Catalog or raises :class:`~powerlist.errors.InvalidData` listing all of them. No
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing as mp
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from .errors import InvalidData, Problem, UsageError
 from .model import (Accountability, Catalog, Citation, Contact, Decision, Department, Fee, FeeItem, FlowEdge,
@@ -17,7 +19,8 @@ from .model import (Accountability, Catalog, Citation, Contact, Decision, Depart
 from .validate import Checked, check_department, check_id, check_item, check_law, check_references
 from .yamlsrc import Document, read_yaml_text
 
-__all__ = ["load_catalog", "collect_problems", "read_yaml_text", "read_yaml_file", "Document"]
+__all__ = ["load_catalog", "collect_problems", "read_yaml_text", "read_yaml_file", "Document", "Source",
+           "LoadCache", "scan_folder", "classify"]
 
 DEPARTMENT_FILE = "_department.yaml"
 
@@ -32,75 +35,102 @@ def read_yaml_file(path: Path, rel: str) -> Document:
     return read_yaml_text(data, rel)
 
 
-def _scan(root: Path) -> tuple[list[tuple[str, Path, str]], list[Problem]]:
-    """Find the data files: (kind, path, relative path). Stray files are problems, Markdown notes are fine."""
-    found: list[tuple[str, Path, str]] = []
+@dataclass(frozen=True)
+class Source:
+    """One data file to check: its kind ('item', 'department', 'law'), its path relative to the data root
+    ('items/<dep>/<code>.yaml'), and where its bytes come from (a file on disk, or bytes given, e.g. a git blob)."""
+
+    kind: str
+    rel: str
+    path: Path | None = None
+    data: bytes | None = None
+
+
+#: (relative path, SHA-1 of the bytes) → outcome of checking that file; lets a second load (the other side of
+#: a diff) parse only the files that differ.
+LoadCache = dict[tuple[str, bytes], tuple[Checked, list[Problem]]]
+
+
+def classify(rels: Iterable[str]) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """Sort relative paths under items/ and laws/ into (kind, rel). Stray files are problems, notes are fine."""
+    found: list[tuple[str, str]] = []
     problems: list[Problem] = []
-    items_dir, laws_dir = root / "items", root / "laws"
-    if not items_dir.is_dir() and not laws_dir.is_dir():
-        raise UsageError(f"{root} holds neither items/ nor laws/; give the folder of the power-list data")
-    for base, kind in ((items_dir, "items"), (laws_dir, "laws")):
-        if not base.is_dir():
+    for rel in sorted(rels):
+        parts = rel.split("/")
+        fn = parts[-1]
+        if any(p.startswith(".") for p in parts) or fn.lower().endswith((".md", ".txt")):
             continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            d = Path(dirpath)
-            reldir = d.relative_to(root).as_posix()
-            depth = len(d.relative_to(base).parts)
-            for fn in sorted(filenames):
-                if fn.startswith(".") or fn.lower().endswith((".md", ".txt")):
-                    continue
-                rel = f"{reldir}/{fn}"
-                if fn.endswith(".yml"):
-                    problems.append(Problem(rel, 0, 0, "", f"use the extension .yaml: rename to {fn[:-4]}.yaml"))
-                    continue
-                if not fn.endswith(".yaml"):
-                    problems.append(Problem(rel, 0, 0, "", "unexpected file here: only .yaml data files belong "
-                                            f"in {kind}/"))
-                    continue
-                if kind == "laws" and depth == 0:
-                    found.append(("law", d / fn, rel))
-                elif kind == "items" and depth == 1:
-                    found.append(("department" if fn == DEPARTMENT_FILE else "item", d / fn, rel))
-                else:
-                    where = "laws/<law-id>.yaml" if kind == "laws" else "items/<department-id>/<code>.yaml"
-                    problems.append(Problem(rel, 0, 0, "", f"misplaced file: data files go in {where}"))
+        top = parts[0]
+        if fn.endswith(".yml"):
+            problems.append(Problem(rel, 0, 0, "", f"use the extension .yaml: rename to {fn[:-4]}.yaml"))
+        elif not fn.endswith(".yaml"):
+            problems.append(Problem(rel, 0, 0, "", f"unexpected file here: only .yaml data files belong in {top}/"))
+        elif top == "laws" and len(parts) == 2:
+            found.append(("law", rel))
+        elif top == "items" and len(parts) == 3:
+            found.append(("department" if fn == DEPARTMENT_FILE else "item", rel))
+        else:
+            where = "laws/<law-id>.yaml" if top == "laws" else "items/<department-id>/<code>.yaml"
+            problems.append(Problem(rel, 0, 0, "", f"misplaced file: data files go in {where}"))
     return found, problems
 
 
-def _check_file(kind: str, path: Path, rel: str, settings: Settings) -> tuple[Checked, list[Problem]]:
-    """Read and check one file (runs in worker processes for large data sets)."""
-    doc = read_yaml_file(path, rel)
-    problems: list[Problem] = []
-    if kind == "law":
-        msg = check_id(path.stem, "law file name")
-        if msg:
-            problems.append(Problem(rel, 0, 0, "", msg))
-        checked = check_law(doc, settings, path.stem)
-    elif kind == "department":
-        checked = check_department(doc, settings, path.parent.name)
+def scan_folder(root: Path) -> tuple[list[Source], list[Problem]]:
+    """The data files of a folder holding items/ and/or laws/."""
+    if not (root / "items").is_dir() and not (root / "laws").is_dir():
+        raise UsageError(f"{root} holds neither items/ nor laws/; give the folder of the power-list data")
+    rels: list[str] = []
+    for top in ("items", "laws"):
+        base = root / top
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            reldir = Path(dirpath).relative_to(root).as_posix()
+            rels.extend(f"{reldir}/{fn}" for fn in filenames)
+    found, problems = classify(rels)
+    return [Source(kind, rel, root / rel) for kind, rel in found], problems
+
+
+def _check_bytes(src: Source, data: bytes | None, settings: Settings) -> tuple[Checked, list[Problem]]:
+    """Check one file (runs in worker processes for large data sets)."""
+    if data is None:
+        assert src.path is not None
+        doc = read_yaml_file(src.path, src.rel)
     else:
-        checked = check_item(doc, settings, path.parent.name, path.stem)
+        doc = read_yaml_text(data, src.rel)
+    parts = src.rel.split("/")
+    stem = parts[-1][: -len(".yaml")]
+    problems: list[Problem] = []
+    if src.kind == "law":
+        msg = check_id(stem, "law file name")
+        if msg:
+            problems.append(Problem(src.rel, 0, 0, "", msg))
+        checked = check_law(doc, settings, stem)
+    elif src.kind == "department":
+        checked = check_department(doc, settings, parts[1])
+    else:
+        checked = check_item(doc, settings, parts[1], stem)
     problems.extend(doc.problems)
     return checked, problems
 
 
-_WORK: tuple[list[tuple[str, Path, str]], Settings] | None = None
+_WORK: tuple[list[tuple[Source, bytes | None]], Settings] | None = None
 PARALLEL_MIN_FILES = 3000
 
 
 def _work_chunk(bounds: tuple[int, int]) -> list[tuple[Checked, list[Problem]]]:
     assert _WORK is not None
     files, settings = _WORK
-    return [_check_file(k, p, r, settings) for k, p, r in files[bounds[0]:bounds[1]]]
+    return [_check_bytes(src, data, settings) for src, data in files[bounds[0]:bounds[1]]]
 
 
-def _check_all(files: list[tuple[str, Path, str]], settings: Settings) -> list[tuple[Checked, list[Problem]]]:
-    """Check every file, on all cores when there are many (fork: the file list is inherited, not sent)."""
+def _check_many(files: list[tuple[Source, bytes | None]], settings: Settings) -> list[tuple[Checked, list[Problem]]]:
+    """Check files, on all cores when there are many (fork: the list is inherited by the workers, not sent)."""
     global _WORK
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_MIN_FILES or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return [_check_file(k, p, r, settings) for k, p, r in files]
+        return [_check_bytes(src, data, settings) for src, data in files]
     size = max(200, len(files) // (workers * 8))
     chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
     _WORK = (files, settings)
@@ -114,7 +144,37 @@ def _check_all(files: list[tuple[str, Path, str]], settings: Settings) -> list[t
         _WORK = None
 
 
-def collect_problems(root: str | Path, settings: Settings | None = None) -> tuple[Catalog | None, list[Problem]]:
+def _check_all(sources: list[Source], settings: Settings,
+               cache: LoadCache | None) -> list[tuple[Checked, list[Problem]]]:
+    if cache is None:
+        return _check_many([(src, src.data) for src in sources], settings)
+    keyed: list[tuple[Source, bytes | None, tuple[str, bytes] | None]] = []
+    for src in sources:
+        data = src.data
+        if data is None:
+            assert src.path is not None
+            try:
+                data = src.path.read_bytes()
+            except OSError:
+                keyed.append((src, None, None))  # read again in the check, which reports the error
+                continue
+        keyed.append((src, data, (src.rel, hashlib.sha1(data).digest())))
+    misses = [(src, data) for src, data, key in keyed if key is None or key not in cache]
+    fresh = iter(_check_many(misses, settings))
+    out = []
+    for src, data, key in keyed:
+        if key is not None and key in cache:
+            out.append(cache[key])
+        else:
+            result = next(fresh)
+            if key is not None:
+                cache[key] = result
+            out.append(result)
+    return out
+
+
+def collect_problems(root: str | Path, settings: Settings | None = None, *, sources: list[Source] | None = None,
+                     cache: LoadCache | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Load and check everything; return (Catalog or None, sorted problems). Never raises for bad data.
 
     The cyclic garbage collector is paused meanwhile: loading allocates millions of small acyclic objects,
@@ -123,44 +183,54 @@ def collect_problems(root: str | Path, settings: Settings | None = None) -> tupl
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _collect(root, settings)
+        return _collect(root, settings, sources, cache)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _collect(root: str | Path, settings: Settings | None) -> tuple[Catalog | None, list[Problem]]:
+def _collect(root: str | Path, settings: Settings | None, sources: list[Source] | None,
+             cache: LoadCache | None) -> tuple[Catalog | None, list[Problem]]:
     settings = settings or Settings()
     rootp = Path(root)
-    files, problems = _scan(rootp)
+    problems: list[Problem]
+    if sources is None:
+        sources, problems = scan_folder(rootp)
+    else:
+        problems = []
     items: list[Checked] = []
     departments: dict[str, Checked] = {}
     laws: dict[str, Checked] = {}
     seen_dirs: set[str] = set()
-    for (kind, path, rel), (checked, file_problems) in zip(files, _check_all(files, settings)):
+    for src, (checked, file_problems) in zip(sources, _check_all(sources, settings, cache)):
         problems.extend(file_problems)
-        if kind == "law":
-            laws[path.stem] = checked  # even when unusable: its own problems are reported, not "no such law"
+        parts = src.rel.split("/")
+        if src.kind == "law":
+            laws[parts[-1][: -len(".yaml")]] = checked  # even when unusable: its own problems are reported
             continue
-        folder = path.parent.name
+        folder = parts[1]
         if folder not in seen_dirs:
             seen_dirs.add(folder)
             msg = check_id(folder, "department folder")
             if msg:
-                problems.append(Problem(rel, 0, 0, "", msg))
-        if kind == "department":
+                problems.append(Problem(src.rel, 0, 0, "", msg))
+        if src.kind == "department":
             departments[folder] = checked
         else:
             items.append(checked)
     problems.extend(check_references(items, departments, laws, settings))
     if problems:
         return None, sorted(problems)
-    return _build_catalog(items, departments, laws, settings, rootp), []
+    return _build_catalog(items, departments, laws, settings, rootp, release=cache is None), []
 
 
-def load_catalog(root: str | Path, settings: Settings | None = None) -> Catalog:
-    """The validated Catalog of ROOT; raises InvalidData with every problem when anything is wrong."""
-    catalog, problems = collect_problems(root, settings)
+def load_catalog(root: str | Path, settings: Settings | None = None, *, sources: list[Source] | None = None,
+                 cache: LoadCache | None = None) -> Catalog:
+    """The validated Catalog of ROOT; raises InvalidData with every problem when anything is wrong.
+
+    ``sources`` replaces scanning ROOT (e.g. files of a git revision); ``cache`` is shared between loads of
+    similar data so that unchanged files are checked once."""
+    catalog, problems = collect_problems(root, settings, sources=sources, cache=cache)
     if catalog is None:
         raise InvalidData(problems)
     return catalog
@@ -211,7 +281,7 @@ def build_item(d: dict[str, Any], file: str = "") -> Item:
 
 
 def _build_catalog(items: list[Checked], departments: dict[str, Checked], laws: dict[str, Checked],
-                   settings: Settings, root: Path) -> Catalog:
+                   settings: Settings, root: Path, release: bool = True) -> Catalog:
     deps = {}
     for key, c in departments.items():
         d = c.data or {}
@@ -226,7 +296,8 @@ def _build_catalog(items: list[Checked], departments: dict[str, Checked], laws: 
     for c in items:
         if c.data is not None:
             built.append(build_item(c.data, c.file))
-            c.data = None  # the model replaces the dict: keep peak memory down for large lists
+            if release:  # the model replaces the dict: keep peak memory down for large lists
+                c.data = None
     built.sort(key=lambda it: (dep_order.get(it.department, 1 << 30), it.code))
     law_objs = {}
     for key in sorted(laws):

@@ -28,9 +28,19 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
     """The safe loader with a fast path in tag resolution: Chinese text (most values) skips the regexes."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
-            return "tag:yaml.org,2002:str"
+        if kind is yaml.ScalarNode and implicit[0]:
+            if value and value[0] not in _MAYBE_TYPED:
+                return _STR
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 24 and len(_RESOLVED) < 8192:  # keys and short values recur in every file
+                    _RESOLVED[value] = tag
+            return tag  # type: ignore[no-any-return]
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+
+
+_RESOLVED: dict[str, str] = {}
 
 PathKey = tuple[Union[str, int], ...]
 Pos = tuple[int, int]
