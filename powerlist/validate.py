@@ -282,7 +282,8 @@ def check_flow(doc: Document, steps: list[dict[str, Any]]) -> None:
                 todo.append(t)
     for i, s in enumerate(steps):
         if i not in seen:
-            doc.problem(("flow", i), f"step '{s.get('id', i)}' cannot be reached from the first step")
+            name = f"'{s['id']}'" if isinstance(s.get("id"), str) else f"flow[{i}]"
+            doc.problem(("flow", i), f"step {name} cannot be reached from the first step")
 
 
 def _ref(doc: Document, kind: str, target: str, path: PathKey, extra: Any = None) -> Ref:
