@@ -66,7 +66,11 @@ class Obj(Spec):
     renamed: dict[str, str] = field(default_factory=dict)
 
     def field_map(self) -> dict[str, Field]:
-        return {f.key: f for f in self.fields}
+        """key → Field, computed once (the validator asks for it for every mapping it checks)."""
+        cached = self.__dict__.get("_field_map")
+        if cached is None:
+            cached = self.__dict__["_field_map"] = {f.key: f for f in self.fields}
+        return cached  # type: ignore[no-any-return]
 
 
 @dataclass
