@@ -132,6 +132,11 @@ def create_item(catalog: Catalog, root: Path, department: str, category: str, na
     for c in basis:
         if c.law not in catalog.laws:
             raise UsageError(f"unknown law id '{c.law}' in --basis; laws are the file names in laws/")
+        arts = catalog.laws[c.law].articles
+        if arts and c.article not in arts:
+            raise UsageError(f"--basis {c.law}:{c.article}: article {c.article} is not in laws/{c.law}.yaml")
+    if name is not None and (not name.strip() or "\n" in name.strip()):
+        raise UsageError("--name must be one non-empty line")
     path = root / "items" / department / f"{code}.yaml"
     if path.exists():
         raise UsageError(f"{path} exists already")
