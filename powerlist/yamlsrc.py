@@ -48,6 +48,7 @@ Pos = tuple[int, int]
 _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (_T + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _MAP, _SEQ = _T + "map", _T + "seq"
+_VALUE, _MERGE = _T + "value", _T + "merge"
 _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TS}
 _MAX_DEPTH = 40
 #: keys whose values point at other files; their positions are recorded as they are read
@@ -237,6 +238,8 @@ def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int] | None,
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     tag = node.tag
+    if tag == _VALUE or tag == _MERGE:  # a plain '=' or '<<' as a value is just text
+        return node.value
     if tag not in _SCALAR_TAGS:
         raise _Refused(node, f"the YAML tag {tag!r} is not allowed (only plain text, numbers, true/false and dates)")
     if tag == _STR or tag == _TS:
