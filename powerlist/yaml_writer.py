@@ -61,6 +61,7 @@ def _order_value(value: Any, ctx: str) -> Any:
         return [_order_value(v, ctx) for v in value]
     if not isinstance(value, dict):
         return value
+    order: tuple[str, ...]
     if ctx == "basis" or ctx.endswith(".basis"):
         order = CITATION_KEYS
     else:

@@ -209,7 +209,7 @@ def _rows_xml(rows: Iterable[Sequence[str | int]], first_row: int, letters: Sequ
             if isinstance(v, int):
                 cells.append(f'<c r="{col}{r}"><v>{v}</v></c>')
             elif v:
-                t = _xlsx_value(v).translate(_XML_ESCAPES)
+                t = str(_xlsx_value(v)).translate(_XML_ESCAPES)
                 sp = ' xml:space="preserve"' if t != t.strip() or "\n" in t else ""
                 cells.append(f'<c r="{col}{r}" t="inlineStr"><is><t{sp}>{t}</t></is></c>')
         out.append(f'<row r="{r}">{"".join(cells)}</row>')

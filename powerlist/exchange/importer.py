@@ -183,8 +183,8 @@ def read_folder(root: Path, department: str) -> _Folder:
             law_info[f.stem] = (str(ld["title"]), str(ld.get("status", "")), nums)
     folder = _Folder(root, department, str(dep["region"]), dep_ids, dep_names,
                      LawIndex((i, t) for i, (t, _, _) in law_info.items()), law_info, codes, {})
-    for code, d in codes.items():
-        if d == department:
+    for code, code_dep in codes.items():
+        if code_dep == department:
             data = folder.read_item(code)
             if data and data.get("name"):
                 key = (str(data["name"]), str(data.get("category", "")), str(data.get("parent") or ""))

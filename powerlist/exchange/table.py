@@ -96,9 +96,9 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
         if r0 >= len(rows) or c0 >= width:
             continue
         v = rows[r0][c0]
-        for r in range(r0, min(r1, len(rows) - 1) + 1):
-            for c in range(c0, min(c1, width - 1) + 1):
-                rows[r][c] = v
+        for ri in range(r0, min(r1, len(rows) - 1) + 1):
+            for ci in range(c0, min(c1, width - 1) + 1):
+                rows[ri][ci] = v
     return Table(str(path), rows, list(range(1, len(rows) + 1)), merges, title)
 
 
@@ -253,7 +253,7 @@ def detect_header(table: Table, mapping: Mapping[str, str] | None = None,
             if best is None or _score(h) > _score(best):
                 best = h
     if best is None or "name" not in best.fields.values():
-        seen = []
+        seen: list[str] = []
         for i in starts[:3]:
             seen.extend(v for v in table.rows[i] if v.strip())
         where = f"row {header_row}" if header_row is not None else f"the first {HEADER_SCAN_ROWS} rows"
