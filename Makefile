@@ -64,6 +64,7 @@ typecheck: install
 	$(BIN)/mypy powerlist
 
 test: install
+	$(BIN)/mypy powerlist
 	$(PYTHON) -m pytest -q
 
 bench: install
