@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import logging
 import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -206,10 +207,14 @@ class PowerlistGenerator(Generator):
                             output_path=Path(self.output_path),
                             commit=self.settings.get("POWERLIST_COMMIT"),
                             commit_date=self.settings.get("POWERLIST_COMMIT_DATE"),
-                            warn=lambda msg: log.warning("%s", msg))
+                            warn=_warn)
 
     def _collect_contributions(self) -> None:
+        """Ask every contributor for its Contribution. On large sites the contributors run side by side in
+        forked workers (their results are pickled back); a contributor whose result cannot be pickled runs again
+        here."""
         build = self.build_context()
+        fns: list[Callable[[BuildContext], Contribution | None]] = []
         for name in self.settings.get("POWERLIST_CONTRIBUTORS", CONTRIBUTORS):
             try:
                 if importlib.util.find_spec(name) is None:
@@ -218,11 +223,30 @@ class PowerlistGenerator(Generator):
                 continue
             mod = importlib.import_module(name)
             fn = getattr(mod, "site_contribution", None)
-            if fn is None:
-                continue
-            contrib = fn(build)
+            if fn is not None:
+                fns.append(fn)
+        results: list[Contribution | None | _Failed] = [_FAILED] * len(fns)
+        if len(fns) > 1 and self._parallel(len(self.catalog.items)):
+            import multiprocessing as mp
+
+            global _CONTRIB_STATE
+            _CONTRIB_STATE = (fns, build)
+            try:
+                with mp.get_context("fork").Pool(min(len(fns), self._jobs())) as pool:
+                    results = pool.map(_run_contributor, range(len(fns)), chunksize=1)
+            finally:
+                _CONTRIB_STATE = None
+        for fn, res in zip(fns, results):
+            contrib = fn(build) if isinstance(res, _Failed) else res
             if contrib is not None:
                 self.contributions.append(contrib)
+
+    def _jobs(self) -> int:
+        return int(self.settings.get("POWERLIST_JOBS") or 1)
+
+    def _parallel(self, n_items: int) -> bool:
+        min_items = int(self.settings.get("POWERLIST_JOBS_MIN_ITEMS") or PARALLEL_MIN_ITEMS)
+        return self._jobs() > 1 and n_items >= min_items and hasattr(os, "fork")
 
     def generate_context(self) -> None:
         cat = self.catalog
@@ -365,10 +389,8 @@ class PowerlistGenerator(Generator):
 
     def _write_items(self, writer: Any) -> None:
         items = list(self.catalog.items.values())
-        jobs = int(self.settings.get("POWERLIST_JOBS") or 1)
-        min_items = int(self.settings.get("POWERLIST_JOBS_MIN_ITEMS") or PARALLEL_MIN_ITEMS)
-        if jobs > 1 and len(items) >= min_items and hasattr(os, "fork"):
-            self._write_items_parallel(writer, items, jobs)
+        if self._parallel(len(items)):
+            self._write_items_parallel(writer, items, self._jobs())
             return
         for item in items:
             self._write(writer, ITEM_URL.format(code=item.code), "item", **self.item_kwargs(item))
@@ -472,6 +494,30 @@ class PowerlistGenerator(Generator):
 #: The flowchart renderer (another feature's module) or None until it exists.
 _FLOW_SVG: Callable[..., str] | None = _optional("powerlist.flowchart", "render_flow_svg")
 _FORK_STATE: tuple[PowerlistGenerator, Any, Sequence[Item]] | None = None
+_CONTRIB_STATE: tuple[list[Callable[[BuildContext], Contribution | None]], BuildContext] | None = None
+
+
+class _Failed:
+    """Marks a contributor that must run again in the parent (its result could not be sent back)."""
+
+
+_FAILED = _Failed()
+
+
+def _run_contributor(k: int) -> Contribution | None | _Failed:
+    assert _CONTRIB_STATE is not None, "contributor workers run only in a forked pool"
+    fns, build = _CONTRIB_STATE
+    build.warn = _warn
+    result = fns[k](build)
+    try:
+        pickle.dumps(result)
+    except Exception:  # noqa: BLE001 - anything unpicklable: compute it again in the parent
+        return _FAILED
+    return result
+
+
+def _warn(msg: str) -> None:
+    log.warning("%s", msg)
 
 
 def _render_slice(bounds: tuple[int, int]) -> list[str]:

@@ -63,3 +63,14 @@ def test_sample_site_is_byte_identical_across_builds(sample, tmp_path):
     a, b = hashes(sample["out"]), hashes(tmp_path / "again")
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_parallel_build_with_contributions_is_identical(sample, tmp_path):
+    import hashlib
+
+    def hashes(root: Path) -> dict[str, str]:
+        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    build_site(ROOT, tmp_path / "par", extra_settings={"POWERLIST_JOBS": 2, "POWERLIST_JOBS_MIN_ITEMS": 1})
+    assert hashes(tmp_path / "par") == hashes(sample["out"])
