@@ -267,6 +267,11 @@ class PowerlistGenerator(Generator):
             for code, ctx in c.item_context.items():
                 self.item_context.setdefault(code, {}).update(ctx)
             self.asset_paths.update(a.path for a in c.assets)
+            # Write the verbatim files now and drop their bytes: on large sites exports are hundreds of MB,
+            # and the item-page workers forked later should not carry them.
+            for a in c.assets:
+                self._write_asset(a)
+            c.assets = [Asset(a.path, b"") for a in c.assets]
         item_partials = [t for t in item_partials if self._template_exists(t)]
         home_partials = [t for t in home_partials if self._template_exists(t)]
         nav.sort(key=lambda n: (n.order, n.url))
@@ -335,8 +340,6 @@ class PowerlistGenerator(Generator):
         for contrib in self.contributions:
             for page in contrib.pages:
                 self._write_contributed(writer, page)
-            for asset in contrib.assets:
-                self._write_asset(asset)
         self._write_sitemap()
 
     def _write_contributed(self, writer: Any, page: Page) -> None:
