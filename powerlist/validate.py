@@ -373,22 +373,23 @@ def _invalid_keys(doc: Document, key: str) -> set[str]:
     return set(raw) if isinstance(raw, dict) else ({key} if raw is not None else set())
 
 
-def check_department(doc: Document, settings: Settings, folder: str) -> Checked:
-    data = _Checker(doc, settings).obj(doc.data, DEPARTMENT, ()) if doc.data is not None else INVALID
+def _check_with_id(doc: Document, settings: Settings, spec: Obj, kind: str, expected: str,
+                   named: str) -> Checked:
+    """A department or law file: its spec, and an ``id`` equal to the folder or file name it is in."""
+    data = _Checker(doc, settings).obj(doc.data, spec, ()) if doc.data is not None else INVALID
     if data is INVALID:
-        return Checked("department", doc.file, None)
-    if "id" in data and data["id"] != folder:
-        doc.problem(("id",), f"id '{data['id']}' differs from the folder name '{folder}'")
-    return Checked("department", doc.file, data)
+        return Checked(kind, doc.file, None)
+    if "id" in data and data["id"] != expected:
+        doc.problem(("id",), f"id '{data['id']}' differs from the {named}")
+    return Checked(kind, doc.file, data)
+
+
+def check_department(doc: Document, settings: Settings, folder: str) -> Checked:
+    return _check_with_id(doc, settings, DEPARTMENT, "department", folder, f"folder name '{folder}'")
 
 
 def check_law(doc: Document, settings: Settings, stem: str) -> Checked:
-    data = _Checker(doc, settings).obj(doc.data, LAW, ()) if doc.data is not None else INVALID
-    if data is INVALID:
-        return Checked("law", doc.file, None)
-    if "id" in data and data["id"] != stem:
-        doc.problem(("id",), f"id '{data['id']}' differs from the file name '{stem}.yaml'")
-    return Checked("law", doc.file, data)
+    return _check_with_id(doc, settings, LAW, "law", stem, f"file name '{stem}.yaml'")
 
 
 def check_references(items: list[Checked], departments: dict[str, Checked], laws: dict[str, Checked],
