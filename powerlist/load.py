@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from .errors import InvalidData, Problem, UsageError
 from .model import (Accountability, Catalog, Citation, Contact, Decision, Department, Fee, FeeItem, FlowEdge,
                     FlowStep, Item, Law, Responsibility, Risk, Settings, TimeLimit)
-from .validate import Checked, check_department, check_id, check_item, check_law, check_references
+from .validate import ITEM_REF_KEYS, Checked, check_department, check_id, check_item, check_law, check_references
 from .yamlsrc import Document, read_yaml_text
 
 __all__ = ["load_catalog", "collect_problems", "read_yaml_text", "read_yaml_file", "Document", "Source",
@@ -111,6 +111,9 @@ def _check_bytes(src: Source, data: bytes | None, settings: Settings) -> tuple[C
         checked = check_department(doc, settings, parts[1])
     else:
         checked = check_item(doc, settings, parts[1], stem)
+        if checked.data is not None and not doc.problems and not problems:
+            checked.model = build_item(checked.data, src.rel)
+            checked.data = {k: checked.data[k] for k in ITEM_REF_KEYS if k in checked.data}
     problems.extend(doc.problems)
     return checked, problems
 
@@ -221,7 +224,7 @@ def _collect(root: str | Path, settings: Settings | None, sources: list[Source] 
     problems.extend(check_references(items, departments, laws, settings))
     if problems:
         return None, sorted(problems)
-    return _build_catalog(items, departments, laws, settings, rootp, release=cache is None), []
+    return _build_catalog(items, departments, laws, settings, rootp), []
 
 
 def load_catalog(root: str | Path, settings: Settings | None = None, *, sources: list[Source] | None = None,
@@ -281,7 +284,7 @@ def build_item(d: dict[str, Any], file: str = "") -> Item:
 
 
 def _build_catalog(items: list[Checked], departments: dict[str, Checked], laws: dict[str, Checked],
-                   settings: Settings, root: Path, release: bool = True) -> Catalog:
+                   settings: Settings, root: Path) -> Catalog:
     deps = {}
     for key, c in departments.items():
         d = c.data or {}
@@ -292,12 +295,8 @@ def _build_catalog(items: list[Checked], departments: dict[str, Checked], laws: 
     dep_order = {k: i for i, k in enumerate(sorted(deps, key=lambda k: (deps[k].order is None,
                                                                         deps[k].order or 0, k)))}
     deps = {k: deps[k] for k in sorted(deps, key=dep_order.__getitem__)}
-    built = []
-    for c in items:
-        if c.data is not None:
-            built.append(build_item(c.data, c.file))
-            if release:  # the model replaces the dict: keep peak memory down for large lists
-                c.data = None
+    # every item file without problems had its model built where it was checked
+    built = [c.model if c.model is not None else build_item(c.data or {}, c.file) for c in items]
     built.sort(key=lambda it: (dep_order.get(it.department, 1 << 30), it.code))
     law_objs = {}
     for key in sorted(laws):

@@ -48,6 +48,13 @@ class Checked:
     data: dict[str, Any] | None
     refs: list[Ref] = field(default_factory=list)
     line: int = 1
+    #: the model object, built where the file was checked (in a worker process for large data sets); ``data``
+    #: then keeps only the keys the cross-file checks read (ITEM_REF_KEYS), so less crosses between processes
+    model: Any = None
+
+
+#: what check_references reads of an item's data
+ITEM_REF_KEYS = ("department", "category", "parent")
 
 
 def _type_name(v: Any) -> str:
