@@ -57,13 +57,24 @@ class Settings:
         return [name for name, _ in self.categories]
 
 
+class _Record:
+    """Base of the slotted model records: pickles as ``cls(*fields)`` (what crosses from the loader's
+    worker processes), much cheaper than the generic per-field state dataclasses give slotted classes."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        names: tuple[str, ...] = self.__slots__  # the generated class's field names, in __init__ order
+        return (self.__class__, tuple(getattr(self, n) for n in names))
+
+
 def _prune(d: dict[str, Any]) -> dict[str, Any]:
     """Drop keys whose value is None so ``to_dict`` mirrors what an editor writes."""
     return {k: v for k, v in d.items() if v is not None}
 
 
-@dataclass(frozen=True)
-class Citation:
+@dataclass(frozen=True, slots=True)
+class Citation(_Record):
     """One legal citation: 《law》第article条第paragraph款第（item）项."""
 
     law: str
@@ -77,14 +88,14 @@ class Citation:
                        "item": self.item, "note": self.note})
 
 
-@dataclass(frozen=True)
-class FlowEdge:
+@dataclass(frozen=True, slots=True)
+class FlowEdge(_Record):
     to: str
     when: str | None = None
 
 
-@dataclass(frozen=True)
-class FlowStep:
+@dataclass(frozen=True, slots=True)
+class FlowStep(_Record):
     """A step of the 运行流程. ``next`` is resolved: the implicit "next step in the list" is explicit here,
     and an empty tuple marks an end step. ``next_raw`` keeps what the file said (None = omitted)."""
 
@@ -109,8 +120,8 @@ class FlowStep:
                        "time_limit": self.time_limit, "next": nxt})
 
 
-@dataclass(frozen=True)
-class TimeLimit:
+@dataclass(frozen=True, slots=True)
+class TimeLimit(_Record):
     statutory: str | None = None
     promised: str | None = None
 
@@ -118,8 +129,8 @@ class TimeLimit:
         return _prune({"statutory": self.statutory, "promised": self.promised})
 
 
-@dataclass(frozen=True)
-class FeeItem:
+@dataclass(frozen=True, slots=True)
+class FeeItem(_Record):
     name: str
     standard: str | None = None
     basis: tuple[Citation, ...] = ()
@@ -129,8 +140,8 @@ class FeeItem:
                        "basis": [c.to_dict() for c in self.basis] or None})
 
 
-@dataclass(frozen=True)
-class Fee:
+@dataclass(frozen=True, slots=True)
+class Fee(_Record):
     charged: bool
     items: tuple[FeeItem, ...] = ()
 
@@ -141,8 +152,8 @@ class Fee:
         return d
 
 
-@dataclass(frozen=True)
-class Responsibility:
+@dataclass(frozen=True, slots=True)
+class Responsibility(_Record):
     stage: str
     duty: str
     basis: tuple[Citation, ...] = ()
@@ -152,8 +163,8 @@ class Responsibility:
                        "basis": [c.to_dict() for c in self.basis] or None})
 
 
-@dataclass(frozen=True)
-class Accountability:
+@dataclass(frozen=True, slots=True)
+class Accountability(_Record):
     situation: str
     basis: tuple[Citation, ...] = ()
 
@@ -161,8 +172,8 @@ class Accountability:
         return _prune({"situation": self.situation, "basis": [c.to_dict() for c in self.basis] or None})
 
 
-@dataclass(frozen=True)
-class Risk:
+@dataclass(frozen=True, slots=True)
+class Risk(_Record):
     risk: str
     level: str
     measure: str
@@ -172,8 +183,8 @@ class Risk:
         return _prune({"stage": self.stage, "risk": self.risk, "level": self.level, "measure": self.measure})
 
 
-@dataclass(frozen=True)
-class Contact:
+@dataclass(frozen=True, slots=True)
+class Contact(_Record):
     consult: str | None = None
     supervise: str | None = None
 
@@ -181,8 +192,8 @@ class Contact:
         return _prune({"consult": self.consult, "supervise": self.supervise})
 
 
-@dataclass(frozen=True)
-class Decision:
+@dataclass(frozen=True, slots=True)
+class Decision(_Record):
     """调整依据: the document that changed an item's status."""
 
     document: str
@@ -194,8 +205,8 @@ class Decision:
         return _prune({"document": self.document, "date": self.date, "url": self.url, "to": self.to})
 
 
-@dataclass(frozen=True)
-class Item:
+@dataclass(frozen=True, slots=True)
+class Item(_Record):
     """One power item (权力事项). ``file`` is the path relative to the data root, with '/' separators."""
 
     code: str
@@ -261,8 +272,8 @@ class Item:
         })
 
 
-@dataclass(frozen=True)
-class Department:
+@dataclass(frozen=True, slots=True)
+class Department(_Record):
     """实施主体."""
 
     id: str
@@ -285,8 +296,8 @@ class Department:
                        "consult": self.consult, "supervise": self.supervise})
 
 
-@dataclass(frozen=True)
-class Law:
+@dataclass(frozen=True, slots=True)
+class Law(_Record):
     """A legal source in the ``laws/`` registry. ``articles`` maps article number to its text."""
 
     id: str

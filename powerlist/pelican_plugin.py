@@ -269,9 +269,10 @@ class PowerlistGenerator(Generator):
             self.asset_paths.update(a.path for a in c.assets)
             # Write the verbatim files now and drop their bytes: on large sites exports are hundreds of MB,
             # and the item-page workers forked later should not carry them.
-            for a in c.assets:
-                self._write_asset(a)
-            c.assets = [Asset(a.path, b"") for a in c.assets]
+            if not c.assets_written:  # else written already by a forked contributor
+                for a in c.assets:
+                    self._write_asset(a)
+                c.assets = [Asset(a.path, b"") for a in c.assets]
         item_partials = [t for t in item_partials if self._template_exists(t)]
         home_partials = [t for t in home_partials if self._template_exists(t)]
         nav.sort(key=lambda n: (n.order, n.url))
@@ -349,10 +350,7 @@ class PowerlistGenerator(Generator):
         self._write(writer, page.url, template, **{"page_title": page.title, **page.context})
 
     def _write_asset(self, asset: Asset) -> None:
-        path = sanitised_join(self.output_path, asset.path)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(asset.data)
+        write_asset(self.output_path, asset)
 
     # ---- item pages ----
     def item_kwargs(self, item: Item) -> dict[str, Any]:
@@ -512,11 +510,26 @@ def _run_contributor(k: int) -> Contribution | None | _Failed:
     fns, build = _CONTRIB_STATE
     build.warn = _warn
     result = fns[k](build)
+    if result is not None:
+        # Write the files here and send back only their names: at 100,000 items the exports are hundreds of
+        # MB, which the parent would otherwise receive, unpickle and hold at once.
+        for a in result.assets:
+            write_asset(build.output_path, a)
+        result.assets = [Asset(a.path, b"") for a in result.assets]
+        result.assets_written = True
     try:
         pickle.dumps(result)
     except Exception:  # noqa: BLE001 - anything unpicklable: compute it again in the parent
         return _FAILED
     return result
+
+
+def write_asset(output_path: str | Path, asset: Asset) -> None:
+    """Write one verbatim file of a contribution into the output folder."""
+    path = sanitised_join(str(output_path), asset.path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(asset.data)
 
 
 def _warn(msg: str) -> None:

@@ -62,6 +62,8 @@ class Contribution:
     #: extra context available to every page (e.g. "recent_changes")
     global_context: dict[str, Any] = field(default_factory=dict)
     nav: list[NavLink] = field(default_factory=list)
+    #: set by the builder when the assets were already written to the output (by a forked worker)
+    assets_written: bool = False
 
 
 @dataclass

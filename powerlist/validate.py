@@ -26,7 +26,7 @@ SAFE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 INVALID: Any = object()
 
 
-@dataclass
+@dataclass(slots=True)
 class Ref:
     """A reference from one file to something defined elsewhere, with where it was written."""
 
