@@ -510,7 +510,7 @@ def _run_contributor(k: int) -> Contribution | None | _Failed:
     fns, build = _CONTRIB_STATE
     build.warn = _warn
     result = fns[k](build)
-    if result is not None:
+    if result is not None and not result.assets_written:
         # Write the files here and send back only their names: at 100,000 items the exports are hundreds of
         # MB, which the parent would otherwise receive, unpickle and hold at once.
         for a in result.assets:

@@ -173,8 +173,10 @@ def test_site_contribution(catalog: Catalog, root: Path, tmp_path: Path) -> None
     assert page.url == "downloads/" and page.template == "downloads.html"
     assert [n.url for n in c.nav] == ["downloads/"]
     entry = next(f for f in page.context["download_files"] if f["path"] == "data/items.csv")
-    data = next(a.data for a in c.assets if a.path == "data/items.csv")
+    assert c.assets_written and all(a.data == b"" for a in c.assets)  # written as made, not held
+    data = (tmp_path / "data" / "items.csv").read_bytes()
     assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == sorted(paths)
     deps = page.context["download_departments"]
     assert [d["count"] for d in deps] == [4, 1]
 

@@ -3,11 +3,12 @@ lists departments already keep (``importer``), legal-basis text parsing (``basis
 数据下载 page (:func:`site_contribution`)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ..site_api import Asset, BuildContext, Contribution, NavLink, Page
 from .columns import EXPORT_COLUMNS
-from .export import all_exports, sha256
+from .export import ExportCounter, iter_exports, sha256
 
 #: Chinese descriptions of the whole-list files on the 数据下载 page.
 FILE_LABELS: dict[str, tuple[str, str]] = {
@@ -52,9 +53,10 @@ DERIVED_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _file_entry(path: str, data: bytes, fmt: str, label: str) -> dict[str, Any]:
-    return {"path": path, "name": path.rsplit("/", 1)[-1], "format": fmt, "label": label, "size": len(data),
-            "size_text": human_size(len(data)), "sha256": sha256(data)}
+def _file_entry(path: str, meta: tuple[int, str], fmt: str, label: str) -> dict[str, Any]:
+    size, digest = meta
+    return {"path": path, "name": path.rsplit("/", 1)[-1], "format": fmt, "label": label, "size": size,
+            "size_text": human_size(size), "sha256": digest}
 
 
 def human_size(n: int) -> str:
@@ -65,8 +67,9 @@ def human_size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def downloads_context(build: BuildContext, files: dict[str, bytes]) -> dict[str, Any]:
-    """What downloads.html shows: whole-list files, per-department files, API endpoints, field meanings."""
+def downloads_context(build: BuildContext, files: dict[str, tuple[int, str]]) -> dict[str, Any]:
+    """What downloads.html shows: whole-list files (size, SHA-256 by path), per-department files, API
+    endpoints, field meanings."""
     catalog = build.catalog
     whole = [_file_entry(p, files[p], *FILE_LABELS[p]) for p in FILE_LABELS if p in files]
     departments = []
@@ -89,11 +92,22 @@ def downloads_context(build: BuildContext, files: dict[str, bytes]) -> dict[str,
 
 
 def site_contribution(build: BuildContext) -> Contribution:
-    """The exports as assets, the 数据下载 page and its nav link."""
-    files = all_exports(build.catalog, build.commit, build.commit_date)
-    ctx = downloads_context(build, files)
+    """The exports, the 数据下载 page and its nav link. Each export file is written into the output as soon as
+    it is made (the Contribution lists them with ``assets_written``), so at most one is held in memory."""
+    out = Path(build.output_path)
+    meta: dict[str, tuple[int, str]] = {}
+    counter = ExportCounter()
+    for path, data in iter_exports(build.catalog, build.commit, build.commit_date):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        meta[path] = (len(data), sha256(data))
+        counter.add(path, data)
+    counter.check(build.catalog)
     return Contribution(
-        pages=[Page(url="downloads/", template="downloads.html", context=ctx, title="数据下载")],
-        assets=[Asset(path, data) for path, data in files.items()],
+        pages=[Page(url="downloads/", template="downloads.html", context=downloads_context(build, meta),
+                    title="数据下载")],
+        assets=[Asset(path, b"") for path in meta],
         nav=[NavLink(url="downloads/", label="数据下载", order=80)],
+        assets_written=True,
     )

@@ -14,7 +14,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from ..citation import format_citation
 from ..errors import PowerlistError
@@ -340,45 +340,76 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class ExportCounter:
+    """Counts the items in export files as they pass, so that nothing silently dropped can be checked
+    without holding every file at once."""
+
+    def __init__(self) -> None:
+        self.found = {"data/items.json": 0, "data/items.ndjson": 0, "data/items.csv": 0, "api/items/": 0,
+                      "data/departments/*.csv": 0}
+
+    @staticmethod
+    def _csv_rows(data: bytes) -> int:
+        return sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")))) - 1
+
+    def add(self, path: str, data: bytes) -> None:
+        if path == "data/items.json":
+            self.found[path] = json.loads(data)["count"]
+        elif path == "data/items.ndjson":
+            self.found[path] = data.count(b"\n")
+        elif path == "data/items.csv":
+            self.found[path] = self._csv_rows(data)
+        elif path.startswith("api/items/"):
+            self.found["api/items/"] += 1
+        elif path.startswith("data/departments/") and path.endswith(".csv"):
+            self.found["data/departments/*.csv"] += self._csv_rows(data)
+
+    def check(self, catalog: Catalog) -> None:
+        """Raise unless every export holds every item of the catalog."""
+        n = len(catalog.items)
+        bad = {k: v for k, v in self.found.items() if v != n}
+        if bad:
+            detail = ", ".join(f"{k}: {v}" for k, v in bad.items())
+            raise PowerlistError(f"export is incomplete: the catalog has {n} items but {detail}")
+
+
 def check_counts(catalog: Catalog, files: dict[str, bytes]) -> None:
     """Nothing silently dropped: every export holds every item of the catalog (raises otherwise)."""
-    n = len(catalog.items)
-    found = {
-        "data/items.json": json.loads(files["data/items.json"])["count"],
-        "data/items.ndjson": files["data/items.ndjson"].count(b"\n"),
-        "data/items.csv": sum(1 for _ in csv.reader(io.StringIO(files["data/items.csv"].decode("utf-8-sig")))) - 1,
-        "api/items/": sum(1 for p in files if p.startswith("api/items/")),
-        "data/departments/*.csv": sum(
-            sum(1 for _ in csv.reader(io.StringIO(b.decode("utf-8-sig")))) - 1
-            for p, b in files.items() if p.startswith("data/departments/") and p.endswith(".csv")),
-    }
-    bad = {k: v for k, v in found.items() if v != n}
-    if bad:
-        detail = ", ".join(f"{k}: {v}" for k, v in bad.items())
-        raise PowerlistError(f"export is incomplete: the catalog has {n} items but {detail}")
+    counter = ExportCounter()
+    for path, data in files.items():
+        counter.add(path, data)
+    counter.check(catalog)
+
+
+def iter_exports(catalog: Catalog, commit: str | None = None,
+                 commit_date: str | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every export file of the site as (output path, bytes), in a stable order, one at a time: a caller that
+    writes each file as it comes holds at most one of them (at 100,000 items they add up to ~1 GB)."""
+    items = list(catalog.items.values())
+    records = [_dumps(item_record(it, catalog)) for it in items]
+    yield "data/items.json", items_json(items, catalog, commit, records=records)
+    ndjson = "".join(r + "\n" for r in records).encode("utf-8")
+    yield "data/items.ndjson", ndjson
+    yield "data/items.ndjson.sha256", f"{sha256(ndjson)}  items.ndjson\n".encode()
+    del ndjson
+    yield "data/items.csv", items_csv(items, catalog)
+    yield "data/items.xlsx", items_xlsx(catalog, None, commit_date)
+    for dep_id in catalog.departments:
+        dep_items = catalog.by_department.get(dep_id, [])
+        yield f"data/departments/{dep_id}.csv", items_csv(dep_items, catalog)
+        yield f"data/departments/{dep_id}.xlsx", items_xlsx(catalog, dep_id, commit_date)
+    yield "api/departments.json", departments_json(catalog, commit)
+    yield "api/laws.json", laws_json(catalog, commit)
+    for it, rec in zip(items, records):
+        yield f"api/items/{it.code}.json", (rec + "\n").encode("utf-8")
 
 
 def all_exports(catalog: Catalog, commit: str | None = None, commit_date: str | None = None) -> dict[str, bytes]:
     """Every export file of the site, by output path, in a stable order; counts are checked."""
-    items = list(catalog.items.values())
-    records = [_dumps(item_record(it, catalog)) for it in items]
-    files: dict[str, bytes] = {}
-    files["data/items.json"] = items_json(items, catalog, commit, records=records)
-    files["data/items.ndjson"] = "".join(r + "\n" for r in records).encode("utf-8")
-    files["data/items.ndjson.sha256"] = f"{sha256(files['data/items.ndjson'])}  items.ndjson\n".encode()
-    files["data/items.csv"] = items_csv(items, catalog)
-    files["data/items.xlsx"] = items_xlsx(catalog, None, commit_date)
-    for dep_id in catalog.departments:
-        dep_items = catalog.by_department.get(dep_id, [])
-        files[f"data/departments/{dep_id}.csv"] = items_csv(dep_items, catalog)
-        files[f"data/departments/{dep_id}.xlsx"] = items_xlsx(catalog, dep_id, commit_date)
-    files["api/departments.json"] = departments_json(catalog, commit)
-    files["api/laws.json"] = laws_json(catalog, commit)
-    for it, rec in zip(items, records):
-        files[f"api/items/{it.code}.json"] = (rec + "\n").encode("utf-8")
+    files = dict(iter_exports(catalog, commit, commit_date))
     check_counts(catalog, files)
     return files
 
 
-__all__ = ["FORMATS", "all_exports", "export_bytes", "items_csv", "items_json", "items_ndjson", "items_xlsx",
+__all__ = ["FORMATS", "all_exports", "iter_exports", "ExportCounter", "export_bytes", "items_csv", "items_json", "items_ndjson", "items_xlsx",
            "neutralise", "item_record", "format_citation", "sha256", "check_counts"]
