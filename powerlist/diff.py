@@ -72,8 +72,9 @@ def load_revision(repo: Repo, rev: str, settings: Settings | None = None, cache:
     if not blobs:
         raise UsageError(f"revision '{rev}' has no items/ or laws/ folder")
     found, problems = classify(blobs)
-    contents = read_blobs(repo, {blobs[rel] for _, rel in found})
-    sources = [Source(kind, rel, data=contents[blobs[rel]]) for kind, rel in found]
+    known = cache if cache is not None else {}
+    contents = read_blobs(repo, {blobs[rel] for _, rel in found if (rel, blobs[rel]) not in known})
+    sources = [Source(kind, rel, data=contents.get(blobs[rel]), blob=blobs[rel]) for kind, rel in found]
     if problems:
         from .errors import InvalidData
 

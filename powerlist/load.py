@@ -44,11 +44,18 @@ class Source:
     rel: str
     path: Path | None = None
     data: bytes | None = None
+    #: the git blob id of the bytes, when known without reading them (files of a git revision)
+    blob: str | None = None
 
 
-#: (relative path, SHA-1 of the bytes) → outcome of checking that file; lets a second load (the other side of
-#: a diff) parse only the files that differ.
-LoadCache = dict[tuple[str, bytes], tuple[Checked, list[Problem]]]
+#: (relative path, git blob id of the bytes) → outcome of checking that file; lets a second load (the other
+#: side of a diff) parse only the files that differ, and fetch only those from git.
+LoadCache = dict[tuple[str, str], tuple[Checked, list[Problem]]]
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes as a blob (so files on disk and in a revision share cache entries)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def classify(rels: Iterable[str]) -> tuple[list[tuple[str, str]], list[Problem]]:
@@ -151,17 +158,20 @@ def _check_all(sources: list[Source], settings: Settings,
                cache: LoadCache | None) -> list[tuple[Checked, list[Problem]]]:
     if cache is None:
         return _check_many([(src, src.data) for src in sources], settings)
-    keyed: list[tuple[Source, bytes | None, tuple[str, bytes] | None]] = []
+    keyed: list[tuple[Source, bytes | None, tuple[str, str] | None]] = []
     for src in sources:
+        if src.blob is not None and (src.rel, src.blob) in cache:
+            keyed.append((src, None, (src.rel, src.blob)))
+            continue
         data = src.data
         if data is None:
-            assert src.path is not None
+            assert src.path is not None, f"{src.rel}: no bytes, path or cached blob"
             try:
                 data = src.path.read_bytes()
             except OSError:
                 keyed.append((src, None, None))  # read again in the check, which reports the error
                 continue
-        keyed.append((src, data, (src.rel, hashlib.sha1(data).digest())))
+        keyed.append((src, data, (src.rel, src.blob or blob_id(data))))
     misses = [(src, data) for src, data, key in keyed if key is None or key not in cache]
     fresh = iter(_check_many(misses, settings))
     out = []

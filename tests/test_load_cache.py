@@ -1,0 +1,54 @@
+"""A diff's second load reuses the first: unchanged files are neither fetched from git nor checked again."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import powerlist.diff as diff
+import powerlist.load as load
+from powerlist.load import LoadCache, blob_id
+
+BASE = Path(__file__).parent / "fixtures" / "base"
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "data"
+    shutil.copytree(BASE, repo)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*GIT, "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run([*GIT, "-C", str(repo), "commit", "-qm", "base"], check=True)
+    item = repo / "items" / "370700-zjj" / "370700-XK-00001.yaml"
+    item.write_text(item.read_text(encoding="utf-8").replace("建筑工程施工许可证核发", "建筑工程施工许可"),
+                    encoding="utf-8")
+    subprocess.run([*GIT, "-C", str(repo), "commit", "-qam", "rename"], check=True)
+    return repo
+
+
+def test_blob_id_matches_git(tmp_path: Path) -> None:
+    f = tmp_path / "x.yaml"
+    f.write_bytes("name: 测试\n".encode())
+    out = subprocess.run(["git", "hash-object", str(f)], capture_output=True, text=True, check=True).stdout.strip()
+    assert blob_id(f.read_bytes()) == out
+
+
+def test_second_revision_checks_and_fetches_only_changed_files(tmp_path: Path, monkeypatch) -> None:
+    repo = _repo(tmp_path)
+    checked: list[str] = []
+    fetched: list[set[str]] = []
+    real_check, real_read = load._check_bytes, diff.read_blobs
+    monkeypatch.setattr(load, "_check_bytes", lambda src, data, s: checked.append(src.rel) or real_check(src, data, s))
+    monkeypatch.setattr(diff, "read_blobs", lambda r, shas: fetched.append(set(shas)) or real_read(r, shas))
+    cache: LoadCache = {}
+    old = diff.load_side("HEAD~1", repo, None, cache)
+    n_files = len(checked)
+    checked.clear()
+    new = diff.load_side("HEAD", repo, None, cache)
+    assert checked == ["items/370700-zjj/370700-XK-00001.yaml"]
+    assert len(fetched[0]) == n_files and len(fetched[1]) == 1
+    assert old.catalog.items["370700-XK-00001"].name == "建筑工程施工许可证核发"
+    assert new.catalog.items["370700-XK-00001"].name == "建筑工程施工许可"
+    checked.clear()
+    work = diff.load_side(None, repo, None, cache)  # the working tree equals HEAD: nothing to check
+    assert checked == [] and work.catalog.items.keys() == new.catalog.items.keys()
