@@ -9,7 +9,7 @@ the working tree or a folder into a Catalog. Renderers: text (terminal), Markdow
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -183,14 +183,20 @@ class CatalogDiff:
                         "added": len(self.added), "removed": len(self.removed),
                         "status_changes": len(self.status_changes), "modified": len(self.modified),
                         "transitions": self.transitions},
-            "departments": [{"id": s.id, "name": s.name, "added": [asdict(d) for d in s.added],
-                             "removed": [asdict(d) for d in s.removed],
-                             "status_changes": [asdict(d) for d in s.status_changes],
-                             "modified": [asdict(d) for d in s.modified]}
+            "departments": [{"id": s.id, "name": s.name, "added": [_fields(d) for d in s.added],
+                             "removed": [_fields(d) for d in s.removed],
+                             "status_changes": [_fields(d) for d in s.status_changes],
+                             "modified": [_fields(d) for d in s.modified]}
                             for s in self.sections if not s.empty],
-            "counts": [asdict(c) | {"ratio": c.ratio} for c in self.counts],
-            "others": [asdict(o) for o in self.others],
+            "counts": [_fields(c) | {"ratio": c.ratio} for c in self.counts],
+            "others": [_fields(o) for o in self.others],
         }
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    """A flat dataclass's fields in order, without ``asdict``'s recursive deep copy (the values are plain
+    strings, numbers, lists and dicts that json.dumps reads as they are)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
 def reduction_ratio(before: int, after: int) -> str:
