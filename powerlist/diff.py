@@ -8,15 +8,16 @@ the working tree or a folder into a Catalog. Renderers: text (terminal), Markdow
 """
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from .errors import InvalidData, Problem, UsageError
 from .fieldchanges import Names, field_changes
 from .gitrepo import Repo, commit_info, find_repo, read_blobs, resolve_rev, run_git
-from .load import LoadCache
+from .load import LoadCache, Source
 from .model import STATUSES, Catalog, Item, Settings
 
 WORKTREE = "工作区"
@@ -35,28 +36,57 @@ def _is_data_folder(p: Path) -> bool:
     return p.is_dir() and ((p / "items").is_dir() or (p / "laws").is_dir())
 
 
+@dataclass
+class _Plan:
+    """One side of a diff, resolved but not loaded yet: its files are listed so that both sides' files can be
+    checked in one pass (:func:`semantic_diff`)."""
+    spec: str | None
+    path: Path | None = None            # the working tree or a data folder
+    repo: Repo | None = None            # a git revision of this repository
+    sources: list[Source] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _plan(spec: str | None, root: str | Path) -> _Plan:
+    from .load import scan_folder
+
+    rootp = Path(root)
+    if spec is None or _is_data_folder(Path(spec)):
+        path = rootp if spec is None else Path(spec)
+        sources, problems = scan_folder(path)
+        return _Plan(spec, path=path, sources=sources, problems=problems)
+    repo = find_repo(rootp)
+    if repo is None:
+        raise UsageError(f"'{spec}' is neither a data folder nor a git revision ({rootp} is not in a git repository)")
+    sources, problems = revision_sources(repo, spec)
+    return _Plan(spec, repo=repo, sources=sources, problems=problems)
+
+
+def _load_plan(plan: _Plan, settings: Settings | None, cache: LoadCache | None) -> Side:
+    from .load import load_catalog
+
+    if plan.repo is None:
+        assert plan.path is not None
+        # with problems in the listing itself, load afresh: it reports them together with every other problem
+        sources = None if plan.problems else plan.sources
+        cat = load_catalog(plan.path, settings, sources=sources, cache=cache)
+        return Side(cat, WORKTREE if plan.spec is None else plan.spec, None)
+    assert plan.spec is not None
+    cat = load_revision(plan.repo, plan.spec, settings, cache, listed=(plan.sources or [], plan.problems))
+    return Side(cat, plan.spec, commit_info(plan.repo, plan.spec).sha)
+
+
 def load_side(spec: str | None, root: str | Path, settings: Settings | None = None,
               cache: LoadCache | None = None) -> Side:
     """The Catalog named by ``spec``: None = the working tree of ``root``; an existing data folder; otherwise a
     git revision (commit, tag, branch, ``HEAD~3``) of the repository holding ``root``. Loads that share a
     ``cache`` check each distinct file once, so the second side of a diff costs only what changed."""
-    from .load import load_catalog
-
-    rootp = Path(root)
-    if spec is None:
-        return Side(load_catalog(rootp, settings, cache=cache), WORKTREE, None)
-    as_path = Path(spec)
-    if _is_data_folder(as_path):
-        return Side(load_catalog(as_path, settings, cache=cache), spec, None)
-    repo = find_repo(rootp)
-    if repo is None:
-        raise UsageError(f"'{spec}' is neither a data folder nor a git revision ({rootp} is not in a git repository)")
-    return Side(load_revision(repo, spec, settings, cache), spec, commit_info(repo, spec).sha)
+    return _load_plan(_plan(spec, root), settings, cache)
 
 
-def load_revision(repo: Repo, rev: str, settings: Settings | None = None, cache: LoadCache | None = None) -> Catalog:
-    """Load ``rev``'s items/ and laws/ straight from git objects: one ``ls-tree`` and one ``cat-file --batch``."""
-    from .load import Source, classify, load_catalog
+def revision_sources(repo: Repo, rev: str) -> tuple[list[Source], list[Problem]]:
+    """The data files of ``rev`` (one ``ls-tree``), each with its blob id and without its bytes."""
+    from .load import classify
 
     sha = resolve_rev(repo, rev)
     tree = f"{sha}:{repo.prefix.rstrip('/')}" if repo.prefix else sha
@@ -72,16 +102,55 @@ def load_revision(repo: Repo, rev: str, settings: Settings | None = None, cache:
     if not blobs:
         raise UsageError(f"revision '{rev}' has no items/ or laws/ folder")
     found, problems = classify(blobs)
-    known = cache if cache is not None else {}
-    contents = read_blobs(repo, {blobs[rel] for _, rel in found if (rel, blobs[rel]) not in known})
-    sources = [Source(kind, rel, data=contents.get(blobs[rel]), blob=blobs[rel]) for kind, rel in found]
-    if problems:
-        from .errors import InvalidData
+    return [Source(kind, rel, blob=blobs[rel]) for kind, rel in found], problems
 
+
+def _with_bytes(repo: Repo, sources: list[Source], known: LoadCache | dict[Any, Any]) -> list[Source]:
+    """``sources`` with the bytes of every file not in ``known`` (one ``cat-file --batch`` for all)."""
+    contents = read_blobs(repo, {s.blob for s in sources if s.blob and (s.rel, s.blob) not in known})
+    return [Source(s.kind, s.rel, data=contents.get(s.blob or ""), blob=s.blob) for s in sources]
+
+
+def load_revision(repo: Repo, rev: str, settings: Settings | None = None, cache: LoadCache | None = None,
+                  *, listed: tuple[list[Source], list[Problem]] | None = None) -> Catalog:
+    """Load ``rev``'s items/ and laws/ straight from git objects: one ``ls-tree`` and one ``cat-file --batch``
+    (``listed``: the files as :func:`revision_sources` listed them already)."""
+    from .load import load_catalog
+
+    sources, problems = listed if listed is not None else revision_sources(repo, rev)
+    if problems:
         raise InvalidData(problems)
-    cat = load_catalog(Path(rev), settings, sources=sources, cache=cache)
+    cat = load_catalog(Path(rev), settings, sources=_with_bytes(repo, sources, cache or {}), cache=cache)
     cat.root = rev
     return cat
+
+
+def load_both(rev1: str | None, rev2: str | None, root: str | Path = ".", settings: Settings | None = None,
+              cache: LoadCache | None = None) -> tuple[Side, Side]:
+    """Both sides of a diff. Every distinct file of the two is checked once, in a single pass over all cores,
+    before either side is assembled (what the sides share is then a lookup)."""
+    was_enabled = gc.isenabled()
+    gc.disable()    # millions of acyclic objects: the collector's scans would cost more than the loading
+    try:
+        return _load_both(rev1, rev2, root, settings, {} if cache is None else cache)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_both(rev1: str | None, rev2: str | None, root: str | Path, settings: Settings | None,
+               cache: LoadCache) -> tuple[Side, Side]:
+    from .load import check_into_cache
+
+    plans = [_plan(rev1, root), _plan(rev2, root)]
+    pending: list[Source] = []
+    for plan in plans:
+        if plan.problems or not plan.sources:
+            continue            # reported when that side is loaded
+        pending += _with_bytes(plan.repo, plan.sources, cache) if plan.repo is not None else plan.sources
+    check_into_cache(pending, settings, cache)
+    del pending
+    return _load_plan(plans[0], settings, cache), _load_plan(plans[1], settings, cache)
 
 
 # ---- the comparison ----
@@ -489,9 +558,7 @@ RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_js
 def semantic_diff(rev1: str, rev2: str | None = None, *, root: str | Path = ".",
                   settings: Settings | None = None) -> CatalogDiff:
     """``powerlist diff REV1 [REV2]``: REV2 defaults to the working tree of ``root``."""
-    cache: LoadCache = {}
-    a = load_side(rev1, root, settings, cache)
-    b = load_side(rev2, root, settings, cache)
+    a, b = load_both(rev1, rev2, root, settings)
     return diff_catalogs(a.catalog, b.catalog, old_label=_label(a), new_label=_label(b))
 
 

@@ -9,6 +9,7 @@ import gc
 import hashlib
 import multiprocessing as mp
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -20,7 +21,7 @@ from .validate import ITEM_REF_KEYS, Checked, check_department, check_id, check_
 from .yamlsrc import Document, read_yaml_text
 
 __all__ = ["load_catalog", "collect_problems", "read_yaml_text", "read_yaml_file", "Document", "Source",
-           "LoadCache", "scan_folder", "classify"]
+           "LoadCache", "scan_folder", "classify", "check_into_cache"]
 
 DEPARTMENT_FILE = "_department.yaml"
 
@@ -125,33 +126,67 @@ def _check_bytes(src: Source, data: bytes | None, settings: Settings) -> tuple[C
     return checked, problems
 
 
-_WORK: tuple[list[tuple[Source, bytes | None]], Settings] | None = None
+_WORK: tuple[list[tuple[Source, bytes | None]], Settings, list[tuple[int, int]], Any] | None = None
 PARALLEL_MIN_FILES = 3000
+CHUNK_FILES = 100
 
 
-def _work_chunk(bounds: tuple[int, int]) -> list[tuple[Checked, list[Problem]]]:
+def _claim(counter: Any) -> int:
+    with counter.get_lock():
+        k = int(counter.value)
+        counter.value = k + 1
+    return k
+
+
+def _work_next(_: int) -> tuple[int, list[tuple[Checked, list[Problem]]]] | None:
+    """A worker's task: check the next chunk nobody has claimed yet (None when all are taken)."""
     assert _WORK is not None
-    files, settings = _WORK
-    return [_check_bytes(src, data, settings) for src, data in files[bounds[0]:bounds[1]]]
+    files, settings, chunks, counter = _WORK
+    k = _claim(counter)
+    if k >= len(chunks):
+        return None
+    lo, hi = chunks[k]
+    return k, [_check_bytes(src, data, settings) for src, data in files[lo:hi]]
 
 
 def _check_many(files: list[tuple[Source, bytes | None]], settings: Settings) -> list[tuple[Checked, list[Problem]]]:
-    """Check files, on all cores when there are many (fork: the list is inherited by the workers, not sent)."""
+    """Check files, on all cores when there are many (fork: the list is inherited by the workers, not sent).
+
+    ``cores - 1`` workers and the parent process itself take chunks of files from a shared counter until none
+    are left: the parent's own results need no pickling, and on two cores a parent that only received would
+    take CPU time from both workers to unpickle their results. Taking chunks as they go keeps every process
+    busy to the end, whatever each one's speed."""
     global _WORK
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_MIN_FILES or workers < 2 or "fork" not in mp.get_all_start_methods():
         return [_check_bytes(src, data, settings) for src, data in files]
-    size = max(200, len(files) // (workers * 8))
-    chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
-    _WORK = (files, settings)
+    n = len(files)
+    chunks = [(i, min(i + CHUNK_FILES, n)) for i in range(0, n, CHUNK_FILES)]
+    ctx = mp.get_context("fork")
+    counter = ctx.Value("l", 0)
+    _WORK = (files, settings, chunks, counter)
+    done: list[list[tuple[Checked, list[Problem]]] | None] = [None] * len(chunks)
+    # the pool's result thread must get the interpreter lock promptly while this thread checks files,
+    # or the workers stall on a full result pipe
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(0.0002)
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            out: list[tuple[Checked, list[Problem]]] = []
-            for part in pool.imap(_work_chunk, chunks):
-                out.extend(part)
-            return out
+        with ctx.Pool(workers - 1) as pool:
+            theirs = pool.imap_unordered(_work_next, range(len(chunks)), chunksize=1)
+            while (k := _claim(counter)) < len(chunks):
+                lo, hi = chunks[k]
+                done[k] = [_check_bytes(src, data, settings) for src, data in files[lo:hi]]
+            for res in theirs:
+                if res is not None:
+                    done[res[0]] = res[1]
     finally:
         _WORK = None
+        sys.setswitchinterval(switch)
+    out: list[tuple[Checked, list[Problem]]] = []
+    for part in done:
+        assert part is not None
+        out.extend(part)
+    return out
 
 
 def _check_all(sources: list[Source], settings: Settings,
@@ -172,7 +207,13 @@ def _check_all(sources: list[Source], settings: Settings,
                 keyed.append((src, None, None))  # read again in the check, which reports the error
                 continue
         keyed.append((src, data, (src.rel, src.blob or blob_id(data))))
-    misses = [(src, data) for src, data, key in keyed if key is None or key not in cache]
+    misses: list[tuple[Source, bytes | None]] = []
+    pending: set[tuple[str, str]] = set()      # each distinct (file, content) is checked once
+    for src, data, key in keyed:
+        if key is None or (key not in cache and key not in pending):
+            misses.append((src, data))
+            if key is not None:
+                pending.add(key)
     fresh = iter(_check_many(misses, settings))
     out = []
     for src, data, key in keyed:
@@ -184,6 +225,20 @@ def _check_all(sources: list[Source], settings: Settings,
                 cache[key] = result
             out.append(result)
     return out
+
+
+def check_into_cache(sources: list[Source], settings: Settings | None, cache: LoadCache) -> None:
+    """Check every file of ``sources`` not yet in ``cache`` (each distinct file once, in one pass over all
+    cores) and remember the results, so that later loads of these files are lookups. Loads about to share a
+    cache (the two sides of a diff) call this with all their files first: one pass keeps both cores busy
+    where two smaller passes would each end waiting for their last chunk."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _check_all(sources, settings or Settings(), cache)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def collect_problems(root: str | Path, settings: Settings | None = None, *, sources: list[Source] | None = None,

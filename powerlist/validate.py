@@ -38,8 +38,11 @@ class Ref:
     path: str
     extra: Any = None  # law refs: (article, its path, its (line, col)); decision_to: the item's status
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:   # compact pickling (results of worker processes)
+        return (Ref, (self.kind, self.target, self.file, self.line, self.col, self.path, self.extra))
 
-@dataclass
+
+@dataclass(slots=True)
 class Checked:
     """The outcome of checking one file: cleaned data (None when unusable) and outgoing references."""
 
@@ -51,6 +54,9 @@ class Checked:
     #: the model object, built where the file was checked (in a worker process for large data sets); ``data``
     #: then keeps only the keys the cross-file checks read (ITEM_REF_KEYS), so less crosses between processes
     model: Any = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Checked, (self.kind, self.file, self.data, self.refs, self.line, self.model))
 
 
 #: what check_references reads of an item's data

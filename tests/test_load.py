@@ -246,6 +246,7 @@ def test_parallel_check_gives_the_same_result(root: Path, monkeypatch: pytest.Mo
     (root / "items" / "370700-zjj" / "370700-XK-00003.yaml").write_text("code: [\n", encoding="utf-8")
     _, serial_problems = collect_problems(root)
     monkeypatch.setattr(load_mod, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(load_mod, "CHUNK_FILES", 7)    # many chunks, taken by the parent and 3 workers
     monkeypatch.setattr(load_mod.os, "cpu_count", lambda: 4)
     _, parallel_problems = collect_problems(root)
     assert parallel_problems == serial_problems and serial_problems

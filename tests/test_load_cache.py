@@ -52,3 +52,41 @@ def test_second_revision_checks_and_fetches_only_changed_files(tmp_path: Path, m
     checked.clear()
     work = diff.load_side(None, repo, None, cache)  # the working tree equals HEAD: nothing to check
     assert checked == [] and work.catalog.items.keys() == new.catalog.items.keys()
+
+
+def test_both_sides_are_checked_in_one_pass(tmp_path: Path, monkeypatch) -> None:
+    """load_both checks every distinct file of the two revisions once, before assembling either side, and
+    gives the same catalogs as loading the sides one by one."""
+    repo = _repo(tmp_path)
+    one_by_one = diff.load_side("HEAD~1", repo), diff.load_side("HEAD", repo)
+    checked: list[str] = []
+    passes: list[int] = []
+    real_check, real_many = load._check_bytes, load._check_many
+    monkeypatch.setattr(load, "_check_bytes", lambda src, data, s: checked.append(src.rel) or real_check(src, data, s))
+    monkeypatch.setattr(load, "_check_many", lambda files, s: passes.append(len(files)) or real_many(files, s))
+    old, new = diff.load_both("HEAD~1", "HEAD", repo)
+    edited = "items/370700-zjj/370700-XK-00001.yaml"       # two contents: checked twice, every other file once
+    assert checked.count(edited) == 2 and len(checked) == len(set(checked)) + 1
+    assert passes[0] == len(checked) and not any(passes[1:])     # one pass; the assembling finds all in cache
+    for a, b in zip((old, new), one_by_one):
+        assert a.catalog.items == b.catalog.items and a.catalog.laws == b.catalog.laws
+        assert a.label == b.label and a.commit == b.commit
+    assert old.catalog.items["370700-XK-00001"].name == "建筑工程施工许可证核发"
+    # the working tree as the second side: its files are read from disk and matched by content
+    checked.clear()
+    old2, work = diff.load_both("HEAD~1", None, repo)
+    assert checked.count("items/370700-zjj/370700-XK-00001.yaml") == 2 and work.label == "工作区"
+    assert work.catalog.items == new.catalog.items
+
+
+def test_load_both_reports_every_problem_of_a_broken_side(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    bad = repo / "items" / "370700-zjj" / "370700-XK-00001.yaml"
+    bad.write_text("code: [\n", encoding="utf-8")
+    (repo / "items" / "370700-zjj" / "stray.txt").write_text("x", encoding="utf-8")
+    import pytest
+    from powerlist.errors import InvalidData
+    with pytest.raises(InvalidData) as err:
+        diff.load_both("HEAD", None, repo)
+    files = {p.file for p in err.value.problems}
+    assert "items/370700-zjj/370700-XK-00001.yaml" in files
