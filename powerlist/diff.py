@@ -144,10 +144,17 @@ def _load_both(rev1: str | None, rev2: str | None, root: str | Path, settings: S
 
     plans = [_plan(rev1, root), _plan(rev2, root)]
     pending: list[Source] = []
+    listed: dict[tuple[str, str], Source] = {}  # the revisions' files, each distinct one once
     for plan in plans:
         if plan.problems or not plan.sources:
             continue            # reported when that side is loaded
-        pending += _with_bytes(plan.repo, plan.sources, cache) if plan.repo is not None else plan.sources
+        if plan.repo is None:
+            pending += plan.sources
+        else:
+            listed.update(((s.rel, s.blob or ""), s) for s in plan.sources)
+    repo = next((p.repo for p in plans if p.repo is not None), None)
+    if repo is not None and listed:
+        pending += _with_bytes(repo, list(listed.values()), cache)     # one cat-file for both revisions
     check_into_cache(pending, settings, cache)
     del pending
     return _load_plan(plans[0], settings, cache), _load_plan(plans[1], settings, cache)
