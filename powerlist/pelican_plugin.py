@@ -210,34 +210,18 @@ class PowerlistGenerator(Generator):
                             warn=_warn)
 
     def _collect_contributions(self) -> None:
-        """Ask every contributor for its Contribution. On large sites the contributors run side by side in
-        forked workers (their results are pickled back); a contributor whose result cannot be pickled runs again
-        here."""
+        """Ask every contributor for its Contribution, in the parent process: what item pages depend on
+        (修订记录, nav links, the list of export files) is quick to make; heavy work a contributor defers
+        (``later``) runs with the item pages (:meth:`_write_items`)."""
         build = self.build_context()
-        fns: list[Callable[[BuildContext], Contribution | None]] = []
         for name in self.settings.get("POWERLIST_CONTRIBUTORS", CONTRIBUTORS):
             try:
                 if importlib.util.find_spec(name) is None:
                     continue
             except ModuleNotFoundError:
                 continue
-            mod = importlib.import_module(name)
-            fn = getattr(mod, "site_contribution", None)
-            if fn is not None:
-                fns.append(fn)
-        results: list[Contribution | None | _Failed] = [_FAILED] * len(fns)
-        if len(fns) > 1 and self._parallel(len(self.catalog.items)):
-            import multiprocessing as mp
-
-            global _CONTRIB_STATE
-            _CONTRIB_STATE = (fns, build)
-            try:
-                with mp.get_context("fork").Pool(min(len(fns), self._jobs())) as pool:
-                    results = pool.map(_run_contributor, range(len(fns)), chunksize=1)
-            finally:
-                _CONTRIB_STATE = None
-        for fn, res in zip(fns, results):
-            contrib = fn(build) if isinstance(res, _Failed) else res
+            fn = getattr(importlib.import_module(name), "site_contribution", None)
+            contrib = fn(build) if fn is not None else None
             if contrib is not None:
                 self.contributions.append(contrib)
 
@@ -259,7 +243,10 @@ class PowerlistGenerator(Generator):
         home_partials: list[str] = []
         self.item_context: dict[str, dict[str, Any]] = {}
         self.asset_paths: set[str] = set()
+        self.deferred: list[Callable[[BuildContext], Contribution]] = []
         for c in self.contributions:
+            if c.later is not None:
+                self.deferred.append(c.later)
             nav.extend(c.nav)
             global_ctx.update(c.global_context)
             item_partials.extend(c.item_partials)
@@ -389,12 +376,28 @@ class PowerlistGenerator(Generator):
         return kw
 
     def _write_items(self, writer: Any) -> None:
+        """Item pages, and the work contributors deferred (exports, search index): on large sites in one pool
+        of worker processes, the deferred work first and the item pages in slices as workers come free."""
         items = list(self.catalog.items.values())
         if self._parallel(len(items)):
             self._write_items_parallel(writer, items, self._jobs())
             return
         for item in items:
             self._write(writer, ITEM_URL.format(code=item.code), "item", **self.item_kwargs(item))
+        build = self.build_context()
+        for later in self.deferred:
+            self._add_deferred(_run_later(later, build))
+
+    def _add_deferred(self, contrib: Contribution) -> None:
+        """A deferred contribution's pages are written with the other contributed pages; its files are
+        already written."""
+        extra = [k for k in ("nav", "item_partials", "item_context", "home_partials", "global_context")
+                 if getattr(contrib, k)]
+        if extra:
+            log.warning("deferred contribution sets %s, which is too late for the pages written already; ignored",
+                        ", ".join(extra))
+        self.asset_paths.update(a.path for a in contrib.assets)
+        self.contributions.append(Contribution(pages=contrib.pages, assets=contrib.assets, assets_written=True))
 
     def _render_item_file(self, template: Any, item: Item) -> str:
         """Render one item page exactly as ``Writer.write_file`` would, and write it; returns its name."""
@@ -416,8 +419,9 @@ class PowerlistGenerator(Generator):
         return name
 
     def _write_items_parallel(self, writer: Any, items: Sequence[Item], jobs: int) -> None:
-        """Fork ``jobs`` workers that each render a contiguous slice of item pages; then register every
-        file with the writer (duplicate detection) and send ``content_written`` like the writer does."""
+        """Fork ``jobs`` workers that take tasks in order: each deferred contribution (the longest tasks go
+        first), then slices of item pages. Then register every page with the writer (duplicate detection) and
+        send ``content_written`` like the writer does."""
         import gc
         import multiprocessing as mp
 
@@ -426,17 +430,26 @@ class PowerlistGenerator(Generator):
         gc.collect()
         gc.freeze()  # keep the shared objects out of the workers' collections (less copy-on-write)
         global _FORK_STATE
-        _FORK_STATE = (self, template, items)
+        build = self.build_context()
+        _FORK_STATE = (self, template, items, self.deferred, build)
         n = len(items)
-        bounds = [(k * n // jobs, (k + 1) * n // jobs) for k in range(jobs)]
+        n_slices = max(jobs * 4, (n + ITEM_SLICE - 1) // ITEM_SLICE)
+        tasks: list[tuple[int, int, int]] = [(-1 - k, 0, 0) for k in range(len(self.deferred))]
+        tasks += [(k, k * n // n_slices, (k + 1) * n // n_slices) for k in range(n_slices)]
+        pages: list[list[str]] = [[] for _ in range(n_slices)]
+        later: list[Contribution | _Failed] = [_FAILED] * len(self.deferred)
         ctx = mp.get_context("fork")
         try:
             with ctx.Pool(jobs) as pool:
-                results = pool.map(_render_slice, bounds)
+                for k, result in pool.imap_unordered(_run_task, tasks, chunksize=1):
+                    if k < 0:
+                        later[-1 - k] = result
+                    else:
+                        pages[k] = result
         finally:
             _FORK_STATE = None
             gc.unfreeze()
-        for names in results:
+        for names in pages:
             for name in names:
                 path = sanitised_join(self.output_path, name)
                 if path in writer._written_files:
@@ -444,6 +457,8 @@ class PowerlistGenerator(Generator):
                 writer._written_files.add(path)
                 signals.content_written.send(path, context=self.context)
                 self.written.append(name)
+        for fn, res in zip(self.deferred, later):
+            self._add_deferred(_run_later(fn, build) if isinstance(res, _Failed) else res)
 
     # ---- stats ----
     def _stats_context(self) -> dict[str, Any]:
@@ -494,34 +509,45 @@ class PowerlistGenerator(Generator):
 
 #: The flowchart renderer (another feature's module) or None until it exists.
 _FLOW_SVG: Callable[..., str] | None = _optional("powerlist.flowchart", "render_flow_svg")
-_FORK_STATE: tuple[PowerlistGenerator, Any, Sequence[Item]] | None = None
-_CONTRIB_STATE: tuple[list[Callable[[BuildContext], Contribution | None]], BuildContext] | None = None
+_FORK_STATE: tuple[PowerlistGenerator, Any, Sequence[Item], list[Callable[[BuildContext], Contribution]],
+                   BuildContext] | None = None
+#: item pages per task of the worker pool (small enough that workers finish together)
+ITEM_SLICE = 500
 
 
 class _Failed:
-    """Marks a contributor that must run again in the parent (its result could not be sent back)."""
+    """Marks deferred work that must run again in the parent (its result could not be sent back)."""
 
 
 _FAILED = _Failed()
 
 
-def _run_contributor(k: int) -> Contribution | None | _Failed:
-    assert _CONTRIB_STATE is not None, "contributor workers run only in a forked pool"
-    fns, build = _CONTRIB_STATE
-    build.warn = _warn
-    result = fns[k](build)
-    if result is not None and not result.assets_written:
-        # Write the files here and send back only their names: at 100,000 items the exports are hundreds of
-        # MB, which the parent would otherwise receive, unpickle and hold at once.
+def _run_later(later: Callable[[BuildContext], Contribution], build: BuildContext) -> Contribution:
+    """Run deferred work and write its files; the Contribution keeps only their names (at 100,000 items the
+    exports are hundreds of MB, which would otherwise be held, or sent between processes, at once)."""
+    result = later(build)
+    if not result.assets_written:
         for a in result.assets:
             write_asset(build.output_path, a)
         result.assets = [Asset(a.path, b"") for a in result.assets]
         result.assets_written = True
+    return result
+
+
+def _run_task(task: tuple[int, int, int]) -> tuple[int, Any]:
+    """A worker's task: deferred work number ``-1 - k`` when ``k < 0``, else item pages ``lo:hi``."""
+    assert _FORK_STATE is not None, "item workers run only in a forked pool"
+    gen, template, items, deferred, build = _FORK_STATE
+    k, lo, hi = task
+    if k >= 0:
+        return k, [gen._render_item_file(template, items[i]) for i in range(lo, hi)]
+    build.warn = _warn
+    result = _run_later(deferred[-1 - k], build)
     try:
         pickle.dumps(result)
-    except Exception:  # noqa: BLE001 - anything unpicklable: compute it again in the parent
-        return _FAILED
-    return result
+    except Exception:  # noqa: BLE001 - anything unpicklable: run it again in the parent
+        return k, _FAILED
+    return k, result
 
 
 def write_asset(output_path: str | Path, asset: Asset) -> None:
@@ -534,12 +560,6 @@ def write_asset(output_path: str | Path, asset: Asset) -> None:
 
 def _warn(msg: str) -> None:
     log.warning("%s", msg)
-
-
-def _render_slice(bounds: tuple[int, int]) -> list[str]:
-    assert _FORK_STATE is not None, "item workers run only in a forked pool"
-    gen, template, items = _FORK_STATE
-    return [gen._render_item_file(template, items[i]) for i in range(*bounds)]
 
 
 def get_generators(pelican: Any) -> type[Generator]:

@@ -34,6 +34,12 @@ def search(index_dir: Path, query: str) -> list[str]:
 
 
 def site_contribution(build: BuildContext) -> Contribution:
+    """The 搜索 nav link; the index, the scripts and the page are made by :func:`write_search`, which item
+    pages do not wait for."""
+    return Contribution(nav=[NavLink("search/", "搜索", 90)], later=write_search)
+
+
+def write_search(build: BuildContext) -> Contribution:
     index = build_search_index(build.catalog)
     assets = [Asset(path, data) for path, data in sorted(index.files.items())]
     assets.append(Asset("search/lunr.min.js", find_lunr_js(build.data_root).read_bytes()))
@@ -41,4 +47,4 @@ def site_contribution(build: BuildContext) -> Contribution:
         assets.append(Asset(f"search/{name}", (JS_DIR / name).read_bytes()))
     page = Page(url="search/", template="search.html", title="搜索",
                 context={"search_items": index.items})
-    return Contribution(pages=[page], assets=assets, nav=[NavLink("search/", "搜索", 90)])
+    return Contribution(pages=[page], assets=assets)

@@ -62,8 +62,14 @@ class Contribution:
     #: extra context available to every page (e.g. "recent_changes")
     global_context: dict[str, Any] = field(default_factory=dict)
     nav: list[NavLink] = field(default_factory=list)
-    #: set by the builder when the assets were already written to the output (by a forked worker)
+    #: set when the assets were already written to the output (by the contributor itself, or by a forked
+    #: worker); their ``data`` is then empty
     assets_written: bool = False
+    #: work the item pages need not wait for (exports, the search index): ``later(build)`` returns a
+    #: Contribution of pages and assets only. On large sites it runs in a worker process side by side with the
+    #: item pages. A contributor that defers lists in ``assets`` (empty, with ``assets_written``) the files
+    #: ``later`` will write, so that item pages can link to them. ``later`` must be a module-level function.
+    later: Callable[[BuildContext], Contribution] | None = None
 
 
 @dataclass

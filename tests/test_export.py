@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from exchange_data import DEPARTMENTS, ITEMS, write_data
 from powerlist.cli import main
 from powerlist.errors import PowerlistError
-from powerlist.exchange import site_contribution
+from powerlist.exchange import site_contribution, write_exports
 from powerlist.exchange.export import all_exports, check_counts, export_bytes, neutralise
 from powerlist.load import load_catalog
 from powerlist.model import Catalog
@@ -165,13 +165,16 @@ def test_missing_items_fail_the_count_check(catalog: Catalog, files: dict[str, b
 
 def test_site_contribution(catalog: Catalog, root: Path, tmp_path: Path) -> None:
     build = BuildContext(catalog, {}, root, tmp_path, commit="a" * 40, commit_date="2024-03-05")
-    c = site_contribution(build)
+    first = site_contribution(build)     # what item pages need: the nav link and the files to come
+    promised = [a.path for a in first.assets]
+    assert [n.url for n in first.nav] == ["downloads/"] and not first.pages and first.later is not None
+    assert not list(tmp_path.iterdir())          # nothing is made until the deferred part runs
+    c = first.later(build)
     paths = [a.path for a in c.assets]
-    assert len(paths) == len(set(paths))
+    assert paths == promised and len(paths) == len(set(paths))
     assert "data/items.xlsx" in paths and "api/items/370702-CF-00001.json" in paths
     [page] = c.pages
     assert page.url == "downloads/" and page.template == "downloads.html"
-    assert [n.url for n in c.nav] == ["downloads/"]
     entry = next(f for f in page.context["download_files"] if f["path"] == "data/items.csv")
     assert c.assets_written and all(a.data == b"" for a in c.assets)  # written as made, not held
     data = (tmp_path / "data" / "items.csv").read_bytes()
@@ -185,7 +188,8 @@ def test_downloads_template_renders(catalog: Catalog, root: Path, tmp_path: Path
     jinja2 = pytest.importorskip("jinja2")
     theme = Path(__file__).resolve().parents[1] / "theme" / "templates"
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme)), autoescape=True)
-    c = site_contribution(BuildContext(catalog, {}, root, tmp_path, commit="a" * 40))
+    build = BuildContext(catalog, {}, root, tmp_path, commit="a" * 40)
+    c = write_exports(build)
     html = env.get_template("downloads.html").render(SITEURL="", SITENAME="权力清单", nav_links=[],
                                                      site_pages=[], **c.pages[0].context)
     assert "数据下载" in html and "items.xlsx" in html and "api/items/" in html

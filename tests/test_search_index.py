@@ -88,8 +88,11 @@ def test_unknown_department_is_an_error() -> None:
 def test_site_contribution(tmp_path: Path) -> None:
     from powerlist.search import site_contribution
     from powerlist.site_api import BuildContext
-    c = site_contribution(BuildContext(catalog=small_catalog(), settings={}, data_root=tmp_path,
-                                       output_path=tmp_path / "out"))
+    build = BuildContext(catalog=small_catalog(), settings={}, data_root=tmp_path, output_path=tmp_path / "out")
+    first = site_contribution(build)     # quick: the nav link; the index is deferred past the item pages
+    assert [n.url for n in first.nav] == ["search/"] and not first.pages and not first.assets
+    assert first.later is not None
+    c = first.later(build)
     assert [(p.url, p.template) for p in c.pages] == [("search/", "search.html")]
     paths = {a.path for a in c.assets}
     assert {"search/meta.json", "search/lunr.min.js", "search/tokenize.js", "search/search.js"} <= paths

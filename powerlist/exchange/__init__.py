@@ -8,7 +8,8 @@ from typing import Any
 
 from ..site_api import Asset, BuildContext, Contribution, NavLink, Page
 from .columns import EXPORT_COLUMNS
-from .export import ExportCounter, iter_exports, sha256
+from ..errors import PowerlistError
+from .export import ExportCounter, export_paths, iter_exports, sha256
 
 #: Chinese descriptions of the whole-list files on the 数据下载 page.
 FILE_LABELS: dict[str, tuple[str, str]] = {
@@ -92,8 +93,19 @@ def downloads_context(build: BuildContext, files: dict[str, tuple[int, str]]) ->
 
 
 def site_contribution(build: BuildContext) -> Contribution:
-    """The exports, the 数据下载 page and its nav link. Each export file is written into the output as soon as
-    it is made (the Contribution lists them with ``assets_written``), so at most one is held in memory."""
+    """The 数据下载 nav link and the list of export files (so item pages can link to their JSON); the files
+    and the page are made by :func:`write_exports`, which item pages do not wait for."""
+    return Contribution(
+        assets=[Asset(path, b"") for path in export_paths(build.catalog)],
+        nav=[NavLink(url="downloads/", label="数据下载", order=80)],
+        assets_written=True,
+        later=write_exports,
+    )
+
+
+def write_exports(build: BuildContext) -> Contribution:
+    """The exports and the 数据下载 page. Each export file is written into the output as soon as it is made
+    (the Contribution lists them with ``assets_written``), so at most one is held in memory."""
     out = Path(build.output_path)
     meta: dict[str, tuple[int, str]] = {}
     counter = ExportCounter()
@@ -104,10 +116,13 @@ def site_contribution(build: BuildContext) -> Contribution:
         meta[path] = (len(data), sha256(data))
         counter.add(path, data)
     counter.check(build.catalog)
+    promised = export_paths(build.catalog)
+    if list(meta) != promised:
+        raise PowerlistError(f"exports: wrote {len(meta)} files, listed {len(promised)} in advance "
+                             f"({sorted(set(meta) ^ set(promised))[:5]})")
     return Contribution(
         pages=[Page(url="downloads/", template="downloads.html", context=downloads_context(build, meta),
                     title="数据下载")],
         assets=[Asset(path, b"") for path in meta],
-        nav=[NavLink(url="downloads/", label="数据下载", order=80)],
         assets_written=True,
     )

@@ -404,6 +404,16 @@ def iter_exports(catalog: Catalog, commit: str | None = None,
         yield f"api/items/{it.code}.json", (rec + "\n").encode("utf-8")
 
 
+def export_paths(catalog: Catalog) -> list[str]:
+    """The output paths :func:`iter_exports` yields for ``catalog``, in the same order, without making any file."""
+    paths = ["data/items.json", "data/items.ndjson", "data/items.ndjson.sha256", "data/items.csv", "data/items.xlsx"]
+    for dep_id in catalog.departments:
+        paths += [f"data/departments/{dep_id}.csv", f"data/departments/{dep_id}.xlsx"]
+    paths += ["api/departments.json", "api/laws.json"]
+    paths += [f"api/items/{code}.json" for code in catalog.items]
+    return paths
+
+
 def all_exports(catalog: Catalog, commit: str | None = None, commit_date: str | None = None) -> dict[str, bytes]:
     """Every export file of the site, by output path, in a stable order; counts are checked."""
     files = dict(iter_exports(catalog, commit, commit_date))
@@ -411,5 +421,5 @@ def all_exports(catalog: Catalog, commit: str | None = None, commit_date: str | 
     return files
 
 
-__all__ = ["FORMATS", "all_exports", "iter_exports", "ExportCounter", "export_bytes", "items_csv", "items_json", "items_ndjson", "items_xlsx",
+__all__ = ["FORMATS", "all_exports", "export_paths", "iter_exports", "ExportCounter", "export_bytes", "items_csv", "items_json", "items_ndjson", "items_xlsx",
            "neutralise", "item_record", "format_citation", "sha256", "check_counts"]
