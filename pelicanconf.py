@@ -16,6 +16,10 @@ powerlist settings (``POWERLIST_*``):
 - ``POWERLIST_REPO_BRANCH``: the branch those links point to (default ``main``).
 - ``POWERLIST_BASELINE``: a git revision (tag or commit) that the change pages and the reform report compare
   against (read by the history feature); None: the whole history.
+- ``POWERLIST_CHANGES_PER_PAGE`` (default 100 changes per page of 变更记录), ``POWERLIST_HOME_CHANGES`` (default 8
+  on the home page), ``POWERLIST_FEED_COMMITS`` (default 50 commits in the Atom feed).
+- ``POWERLIST_CATEGORY_PAGE_SIZE``: items per category page (default 500); a larger category continues on
+  ``categories/<slug>/page/2/``, … with a department index on every page.
 - ``POWERLIST_JOBS``: processes used to render item pages (fork-based pool, used above 3,000 items); 1 = none.
 - ``POWERLIST_CONTRIBUTORS``: feature modules asked for pages and files (default:
   ``powerlist.site_api.CONTRIBUTORS``: search, history, exchange).

@@ -102,12 +102,16 @@ def check_output(catalog: Catalog, out: Path) -> list[Problem]:
     problems: list[Problem] = []
 
     def links(rel: str) -> set[str] | None:
+        """Item codes linked from the page at ``rel`` and from its continuation pages ``rel/page/N/``."""
         p = out / rel / "index.html"
         try:
-            return set(_ITEM_LINK_RE.findall(p.read_text(encoding="utf-8")))
+            found = set(_ITEM_LINK_RE.findall(p.read_text(encoding="utf-8")))
+            for more in (out / rel / "page").glob("*/index.html"):
+                found.update(_ITEM_LINK_RE.findall(more.read_text(encoding="utf-8")))
         except OSError:
             problems.append(Problem(rel, 0, 0, "", "page was not written"))
             return None
+        return found
 
     dep_links = {d: links(DEPARTMENT_URL.format(id=d)) for d in catalog.departments}
     letters = catalog.settings.category_letters

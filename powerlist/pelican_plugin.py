@@ -39,6 +39,9 @@ DEPARTMENT_URL = "departments/{id}/"
 CATEGORY_URL = "categories/{slug}/"
 LAW_URL = "laws/{id}/"
 STATS_URL = "stats/"
+#: Items per category page; a larger category continues on categories/<slug>/page/2/, … (the 行政处罚 page of a
+#: city with 5,000 of them would otherwise be a 2 MB page on a phone). ``POWERLIST_CATEGORY_PAGE_SIZE``.
+CATEGORY_PAGE_SIZE = 500
 #: Pools pay off only above this many item pages (forking and collecting results cost ~0.1 s).
 PARALLEL_MIN_ITEMS = 3000
 
@@ -100,6 +103,45 @@ def group_by_department(cat: Catalog, items: Iterable[Item]) -> list[tuple[Depar
     for it in items:
         groups.setdefault(it.department, []).append(it)
     return [(cat.departments[d], groups[d]) for d in cat.departments if d in groups]
+
+
+def page_url(first: str, number: int) -> str:
+    """URL of page ``number`` of a paginated listing whose first page is ``first`` (``…/page/2/``, …)."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
+def paginate_groups(groups: Sequence[tuple[Department, list[Item]]], size: int,
+                    first_url: str) -> list[dict[str, Any]]:
+    """Split department groups over pages of at most ``size`` items, in order; a group that does not fit is
+    continued on the next page. Returns one context per page: ``groups`` as ``(department, items, continued,
+    continues, group_total)``, ``page_size``, ``pagination`` (as the change log's) and ``department_index`` — ``(department, count, url)``
+    with the URL of the page and anchor where each department's group starts."""
+    size = max(1, size)
+    pages: list[list[tuple[Department, list[Item], bool, bool, int]]] = [[]]
+    room = size
+    starts: list[tuple[Department, int, int]] = []
+    for dep, items in groups:
+        rest = items
+        continued = False
+        while rest:
+            if room == 0:
+                pages.append([])
+                room = size
+            if not continued:
+                starts.append((dep, len(items), len(pages)))
+            part, rest = rest[:room], rest[room:]
+            pages[-1].append((dep, part, continued, bool(rest), len(items)))
+            room -= len(part)
+            continued = True
+    n = len(pages)
+    index = [(dep, count, f"{page_url(first_url, k)}#dep-{dep.id}") for dep, count, k in starts]
+    total = sum(len(items) for _, items in groups)
+    return [{"groups": grp, "department_index": index, "page_size": size,
+             "pagination": {"number": k, "count": n, "total_entries": total,
+                            "prev_url": page_url(first_url, k - 1) if k > 1 else "",
+                            "next_url": page_url(first_url, k + 1) if k < n else "",
+                            "first_url": first_url, "last_url": page_url(first_url, n)}}
+            for k, grp in enumerate(pages, start=1)]
 
 
 def flow_text(item: Item) -> list[dict[str, Any]]:
@@ -313,11 +355,13 @@ class PowerlistGenerator(Generator):
                         active_groups=group_by_category(cat, (i for i in items if i.status == "保留")),
                         status_groups=group_by_status(items), department_items=items)
         self._write(writer, "categories/", "categories", page_title="权力类别")
+        size = int(self.settings.get("POWERLIST_CATEGORY_PAGE_SIZE") or CATEGORY_PAGE_SIZE)
         for name, letters in cat.settings.categories:
-            items = cat.by_category.get(name, [])
-            self._write(writer, CATEGORY_URL.format(slug=category_slug(letters)), "category",
-                        category_name=name, category_letters=letters, page_title=name,
-                        groups=group_by_department(cat, items), category_items=items)
+            first = CATEGORY_URL.format(slug=category_slug(letters))
+            for ctx in paginate_groups(group_by_department(cat, cat.by_category.get(name, [])), size, first):
+                k = ctx["pagination"]["number"]
+                self._write(writer, page_url(first, k), "category", category_name=name, category_letters=letters,
+                            page_title=name if k == 1 else f"{name}（第 {k} 页）", **ctx)
         self._write(writer, "laws/", "laws", page_title="法律依据")
         for law in cat.laws.values():
             self._write(writer, LAW_URL.format(id=law.id), "law", law=law, page_title=law.title,

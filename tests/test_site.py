@@ -120,6 +120,62 @@ def test_category_pages_list_exactly_their_items(site):
         assert sorted(set(main_item_codes(doc))) == sorted(i.code for i in cat.by_category.get(name, []))
 
 
+def test_paginate_groups_splits_and_continues_groups() -> None:
+    from powerlist.model import Department
+    from powerlist.pelican_plugin import paginate_groups
+
+    def dep(i: str) -> Department:
+        return Department(id=i, name=i, region="370700", region_name="潍坊市", level="市级")
+
+    a, b, c = dep("a"), dep("b"), dep("c")
+    items = {d.id: [object()] * n for d, n in ((a, 3), (b, 1), (c, 4))}
+    pages = paginate_groups([(a, items["a"]), (b, items["b"]), (c, items["c"])], 3, "categories/xk/")
+    shape = [[(d.id, len(lst), cont, more, total) for d, lst, cont, more, total in p["groups"]] for p in pages]
+    assert shape == [[("a", 3, False, False, 3)],
+                     [("b", 1, False, False, 1), ("c", 2, False, True, 4)],
+                     [("c", 2, True, False, 4)]]
+    assert [p["pagination"]["number"] for p in pages] == [1, 2, 3]
+    assert pages[0]["pagination"]["prev_url"] == "" and pages[0]["pagination"]["next_url"] == "categories/xk/page/2/"
+    assert pages[2]["pagination"]["prev_url"] == "categories/xk/page/2/" and pages[2]["pagination"]["next_url"] == ""
+    assert pages[1]["department_index"] == [(a, 3, "categories/xk/#dep-a"), (b, 1, "categories/xk/page/2/#dep-b"),
+                                            (c, 4, "categories/xk/page/2/#dep-c")]
+    assert paginate_groups([], 3, "categories/xk/")[0]["groups"] == []
+
+
+def test_large_categories_are_paginated(site, tmp_path):
+    """With 1 item per page every category page lists at most 1 item, the pages chain by prev/next links,
+    together they list exactly the category's items, and every link resolves."""
+    cat: Catalog = site["catalog"]
+    out = tmp_path / "out"
+    build_site(site["data"], out, extra_settings={"POWERLIST_CONTRIBUTORS": (), "POWERLIST_CATEGORY_PAGE_SIZE": 1})
+    paginated = 0
+    for name, letters in cat.settings.categories:
+        url: str | None = f"categories/{letters.lower()}/"
+        listed: list[str] = []
+        number = 0
+        while url:
+            number += 1
+            doc = parse_file(out / url / "index.html")
+            main = doc.find("main")
+            codes = [c for s in main.find_all("section") for c in main_item_codes(s)]
+            assert len(set(codes)) <= 1
+            listed += sorted(set(codes))
+            nxt = [a for a in main.find_all("a") if a.attrs.get("rel") == "next"]
+            if number > 1:
+                assert f"第 {number} 页" in doc.find("title").text()
+                paginated += 1
+            url = (Path(url) / nxt[0].attrs["href"]).as_posix() + "/" if nxt else None
+            if url:
+                url = os.path.normpath(url).replace(os.sep, "/") + "/"
+        assert sorted(listed) == sorted(i.code for i in cat.by_category.get(name, []))
+    assert paginated > 0
+    assert broken_links(out) == []
+    assert check_output(cat, out) == []
+    page2 = next(out.glob("categories/*/page/2/index.html"))
+    page2.write_text(page2.read_text(encoding="utf-8").replace("/items/", "/x/"), encoding="utf-8")
+    assert any("missing from its category page" in p.message for p in check_output(cat, out))
+
+
 def test_law_pages_reverse_index(site):
     cat: Catalog = site["catalog"]
     for law_id, law in cat.laws.items():
