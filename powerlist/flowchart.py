@@ -8,6 +8,7 @@ accessible SVG; :func:`flow_text_steps` gives the same flow as an ordered list f
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -41,8 +42,7 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TOKEN = re.compile(r"[A-Za-z0-9_\-./@%+#&'=]+|\s+|.", re.S)
 
 
-def char_em(ch: str) -> float:
-    """Estimated advance of one character in em: CJK and full-width 1, ASCII about 0.55."""
+def _char_em(ch: str) -> float:
     if unicodedata.east_asian_width(ch) in "WF":
         return 1.0
     if unicodedata.combining(ch):
@@ -52,8 +52,24 @@ def char_em(ch: str) -> float:
     return 0.62 if ch.isupper() else 0.56
 
 
+_EM: dict[str, float] = {}
+
+
+def char_em(ch: str) -> float:
+    """Estimated advance of one character in em: CJK and full-width 1, ASCII about 0.55."""
+    w = _EM.get(ch)
+    if w is None:
+        w = _EM[ch] = _char_em(ch)
+    return w
+
+
 def text_em(text: str) -> float:
-    return sum(char_em(c) for c in text)
+    total = 0     # summed left to right from int 0, exactly as sum() does
+    get = _EM.get
+    for c in text:
+        w = get(c)
+        total += char_em(c) if w is None else w
+    return total
 
 
 def clean_text(text: str) -> str:
@@ -198,17 +214,24 @@ class _Node:
 
 
 def _box_text(step: FlowStep) -> tuple[tuple[str, ...], tuple[str, ...], float]:
+    return _box_text_of(step.name, step.actor, step.time_limit)
+
+
+@functools.lru_cache(maxsize=16384)     # step names, actors and time limits repeat across a list's flows
+def _box_text_of(name: str, actor: str | None, time_limit: str | None) -> tuple[tuple[str, ...], tuple[str, ...],
+                                                                                  float]:
     inner = (BOX_W - 2 * PAD_X)
-    lines = tuple(wrap_text(step.name, inner / FONT))
+    lines = tuple(wrap_text(name, inner / FONT))
     detail: list[str] = []
-    if step.actor and clean_text(step.actor):
-        detail += wrap_text(step.actor, inner / SMALL)
-    if step.time_limit and clean_text(step.time_limit):
-        detail += wrap_text("时限：" + step.time_limit, inner / SMALL)
+    if actor and clean_text(actor):
+        detail += wrap_text(actor, inner / SMALL)
+    if time_limit and clean_text(time_limit):
+        detail += wrap_text("时限：" + time_limit, inner / SMALL)
     h = 2 * PAD_Y + len(lines) * FONT * LINE + len(detail) * SMALL * LINE + (2 if detail else 0)
     return lines, tuple(detail), max(MIN_BOX_H, h)
 
 
+@functools.lru_cache(maxsize=4096)
 def _label_text(when: str) -> tuple[tuple[str, ...], float, float]:
     lines = tuple(wrap_text(when, LABEL_MAX_EM))
     w = max(text_em(t) for t in lines) * SMALL + 2 * LABEL_PAD + 2

@@ -17,7 +17,7 @@ import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from jinja2 import TemplateNotFound
@@ -60,6 +60,12 @@ def _optional(module: str, name: str) -> Callable[..., str] | None:
         return None
     fn = getattr(mod, name, None)
     return fn if callable(fn) else None
+
+
+class SiteLink(NamedTuple):
+    """A content page (关于本清单, …) in the footer."""
+    url: str
+    title: str
 
 
 @dataclass
@@ -220,7 +226,16 @@ class PowerlistGenerator(Generator):
             self.settings.update({"POWERLIST_COMMIT": commit, "POWERLIST_COMMIT_DATE": date,
                                   "POWERLIST_REPO_PREFIX": prefix})
         laws = self.catalog.laws
-        self.env.globals["cite"] = lambda c, siteurl: render.citation_html(c, laws, siteurl)
+        cites: dict[tuple[Any, str], Markup] = {}   # the same articles are cited by many items
+
+        def cite(c: Any, siteurl: str) -> Markup:
+            key = (c, siteurl)
+            html = cites.get(key)
+            if html is None:
+                html = cites[key] = render.citation_html(c, laws, siteurl)
+            return html
+
+        self.env.globals["cite"] = cite
         self.env.globals["cite_text"] = lambda c: render.citation_text(c, laws)
         deps = self.catalog.departments
         self.env.globals["department_name"] = lambda d: deps[d].name if d in deps else d
@@ -254,7 +269,7 @@ class PowerlistGenerator(Generator):
     def _collect_contributions(self) -> None:
         """Ask every contributor for its Contribution, in the parent process: what item pages depend on
         (修订记录, nav links, the list of export files) is quick to make; heavy work a contributor defers
-        (``later``) runs with the item pages (:meth:`_write_items`)."""
+        (``later``) runs with the item pages (:meth:`_start_items`)."""
         build = self.build_context()
         for name in self.settings.get("POWERLIST_CONTRIBUTORS", CONTRIBUTORS):
             try:
@@ -325,7 +340,9 @@ class PowerlistGenerator(Generator):
             "commit_date": s.get("POWERLIST_COMMIT_DATE"),
             "commit_url": f"{repo}/commit/{commit}" if repo and commit else None,
             "repo_url": repo or None,
-            "site_pages": sorted(self.context.get("pages", []), key=lambda p: (int(getattr(p, "order", 50)), p.slug)),
+            # as plain (url, title) pairs: a Pelican Page computes its url anew on every access
+            "site_pages": [SiteLink(p.url, p.title) for p in sorted(self.context.get("pages", []),
+                                                                    key=lambda p: (int(getattr(p, "order", 50)), p.slug))],
             "absolute_siteurl": siteurl if siteurl.startswith(("http://", "https://")) else None,
         })
 
@@ -346,29 +363,41 @@ class PowerlistGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         cat = self.catalog
-        self._write(writer, "", "index", page_name="index")
-        self._write(writer, "departments/", "departments", page_title="部门")
-        for dep in cat.departments.values():
-            items = cat.by_department.get(dep.id, [])
-            self._write(writer, DEPARTMENT_URL.format(id=dep.id), "department", department=dep,
-                        page_title=dep.name,
-                        active_groups=group_by_category(cat, (i for i in items if i.status == "保留")),
-                        status_groups=group_by_status(items), department_items=items)
-        self._write(writer, "categories/", "categories", page_title="权力类别")
-        size = int(self.settings.get("POWERLIST_CATEGORY_PAGE_SIZE") or CATEGORY_PAGE_SIZE)
-        for name, letters in cat.settings.categories:
-            first = CATEGORY_URL.format(slug=category_slug(letters))
-            for ctx in paginate_groups(group_by_department(cat, cat.by_category.get(name, [])), size, first):
-                k = ctx["pagination"]["number"]
-                self._write(writer, page_url(first, k), "category", category_name=name, category_letters=letters,
-                            page_title=name if k == 1 else f"{name}（第 {k} 页）", **ctx)
-        self._write(writer, "laws/", "laws", page_title="法律依据")
-        for law in cat.laws.values():
-            self._write(writer, LAW_URL.format(id=law.id), "law", law=law, page_title=law.title,
-                        articles=law_articles(cat, law.id), citing_items=cat.items_citing(law.id))
-        self._write(writer, STATS_URL, "stats", page_title="统计", **self._stats_context())
-        self._write_items(writer)
-        self._write(writer, "404.html", "404", page_title="页面不存在")
+        # On large sites the item pages and deferred work start first, in worker processes, and the parent
+        # writes the other pages meanwhile.
+        pool = self._start_items()
+        try:
+            self._write(writer, "", "index", page_name="index")
+            self._write(writer, "departments/", "departments", page_title="部门")
+            for dep in cat.departments.values():
+                items = cat.by_department.get(dep.id, [])
+                self._write(writer, DEPARTMENT_URL.format(id=dep.id), "department", department=dep,
+                            page_title=dep.name,
+                            active_groups=group_by_category(cat, (i for i in items if i.status == "保留")),
+                            status_groups=group_by_status(items), department_items=items)
+            self._write(writer, "categories/", "categories", page_title="权力类别")
+            size = int(self.settings.get("POWERLIST_CATEGORY_PAGE_SIZE") or CATEGORY_PAGE_SIZE)
+            for name, letters in cat.settings.categories:
+                first = CATEGORY_URL.format(slug=category_slug(letters))
+                for ctx in paginate_groups(group_by_department(cat, cat.by_category.get(name, [])), size, first):
+                    k = ctx["pagination"]["number"]
+                    self._write(writer, page_url(first, k), "category", category_name=name,
+                                category_letters=letters, page_title=name if k == 1 else f"{name}（第 {k} 页）",
+                                **ctx)
+            self._write(writer, "laws/", "laws", page_title="法律依据")
+            for law in cat.laws.values():
+                self._write(writer, LAW_URL.format(id=law.id), "law", law=law, page_title=law.title,
+                            articles=law_articles(cat, law.id), citing_items=cat.items_citing(law.id))
+            self._write(writer, STATS_URL, "stats", page_title="统计", **self._stats_context())
+            self._write(writer, "404.html", "404", page_title="页面不存在")
+        except BaseException:
+            if pool is not None:
+                pool.abort()
+            raise
+        if pool is None:
+            self._write_items(writer)
+        else:
+            pool.finish(writer)
         for contrib in self.contributions:
             for page in contrib.pages:
                 self._write_contributed(writer, page)
@@ -420,17 +449,20 @@ class PowerlistGenerator(Generator):
         return kw
 
     def _write_items(self, writer: Any) -> None:
-        """Item pages, and the work contributors deferred (exports, search index): on large sites in one pool
-        of worker processes, the deferred work first and the item pages in slices as workers come free."""
-        items = list(self.catalog.items.values())
-        if self._parallel(len(items)):
-            self._write_items_parallel(writer, items, self._jobs())
-            return
-        for item in items:
+        """Item pages, then the work contributors deferred (exports, search index), in this process."""
+        for item in self.catalog.items.values():
             self._write(writer, ITEM_URL.format(code=item.code), "item", **self.item_kwargs(item))
         build = self.build_context()
         for later in self.deferred:
             self._add_deferred(_run_later(later, build))
+
+    def _start_items(self) -> _ItemPool | None:
+        """On large sites, a pool of worker processes that takes the deferred work first (the longest tasks)
+        and then the item pages in slices as workers come free; None when the pages are written serially."""
+        items = list(self.catalog.items.values())
+        if not self._parallel(len(items)):
+            return None
+        return _ItemPool(self, items, self._jobs())
 
     def _add_deferred(self, contrib: Contribution) -> None:
         """A deferred contribution's pages are written with the other contributed pages; its files are
@@ -461,48 +493,6 @@ class PowerlistGenerator(Generator):
         with open(path, "w", encoding="utf-8") as f:
             f.write(template.render(local))
         return name
-
-    def _write_items_parallel(self, writer: Any, items: Sequence[Item], jobs: int) -> None:
-        """Fork ``jobs`` workers that take tasks in order: each deferred contribution (the longest tasks go
-        first), then slices of item pages. Then register every page with the writer (duplicate detection) and
-        send ``content_written`` like the writer does."""
-        import gc
-        import multiprocessing as mp
-
-        template = self.get_template("item")
-        template.render  # noqa: B018 - compiled in the parent, shared with the workers
-        gc.collect()
-        gc.freeze()  # keep the shared objects out of the workers' collections (less copy-on-write)
-        global _FORK_STATE
-        build = self.build_context()
-        _FORK_STATE = (self, template, items, self.deferred, build)
-        n = len(items)
-        n_slices = max(jobs * 4, (n + ITEM_SLICE - 1) // ITEM_SLICE)
-        tasks: list[tuple[int, int, int]] = [(-1 - k, 0, 0) for k in range(len(self.deferred))]
-        tasks += [(k, k * n // n_slices, (k + 1) * n // n_slices) for k in range(n_slices)]
-        pages: list[list[str]] = [[] for _ in range(n_slices)]
-        later: list[Contribution | _Failed] = [_FAILED] * len(self.deferred)
-        ctx = mp.get_context("fork")
-        try:
-            with ctx.Pool(jobs) as pool:
-                for k, result in pool.imap_unordered(_run_task, tasks, chunksize=1):
-                    if k < 0:
-                        later[-1 - k] = result
-                    else:
-                        pages[k] = result
-        finally:
-            _FORK_STATE = None
-            gc.unfreeze()
-        for names in pages:
-            for name in names:
-                path = sanitised_join(self.output_path, name)
-                if path in writer._written_files:
-                    raise RuntimeError(f"{name} written twice")
-                writer._written_files.add(path)
-                signals.content_written.send(path, context=self.context)
-                self.written.append(name)
-        for fn, res in zip(self.deferred, later):
-            self._add_deferred(_run_later(fn, build) if isinstance(res, _Failed) else res)
 
     # ---- stats ----
     def _stats_context(self) -> dict[str, Any]:
@@ -557,6 +547,78 @@ _FORK_STATE: tuple[PowerlistGenerator, Any, Sequence[Item], list[Callable[[Build
                    BuildContext] | None = None
 #: item pages per task of the worker pool (small enough that workers finish together)
 ITEM_SLICE = 500
+
+
+class _ItemPool:
+    """Item pages and deferred contributions rendered by ``jobs`` forked workers while the parent writes the
+    other pages. :meth:`finish` waits, then registers every page with the writer (duplicate detection) and
+    sends ``content_written`` like the writer does."""
+
+    def __init__(self, gen: PowerlistGenerator, items: Sequence[Item], jobs: int) -> None:
+        import gc
+        import multiprocessing as mp
+
+        global _FORK_STATE
+        self.gen = gen
+        template = gen.get_template("item")
+        template.render  # noqa: B018 - compiled in the parent, shared with the workers
+        gc.collect()
+        gc.freeze()  # keep the shared objects out of the workers' collections (less copy-on-write)
+        self.build = gen.build_context()
+        _FORK_STATE = (gen, template, items, gen.deferred, self.build)
+        n = len(items)
+        self.n_slices = max(jobs * 4, (n + ITEM_SLICE - 1) // ITEM_SLICE)
+        tasks: list[tuple[int, int, int]] = [(-1 - k, 0, 0) for k in range(len(gen.deferred))]
+        tasks += [(k, k * n // self.n_slices, (k + 1) * n // self.n_slices) for k in range(self.n_slices)]
+        try:
+            self.pool = mp.get_context("fork").Pool(jobs)
+            self.results = self.pool.imap_unordered(_run_task, tasks, chunksize=1)
+        except BaseException:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        import gc
+
+        global _FORK_STATE
+        _FORK_STATE = None
+        gc.unfreeze()
+
+    def abort(self) -> None:
+        try:
+            self.pool.terminate()
+            self.pool.join()
+        finally:
+            self._release()
+
+    def finish(self, writer: Any) -> None:
+        gen = self.gen
+        pages: list[list[str]] = [[] for _ in range(self.n_slices)]
+        later: list[Contribution | _Failed] = [_FAILED] * len(gen.deferred)
+        try:
+            for k, result in self.results:
+                if k < 0:
+                    later[-1 - k] = result
+                else:
+                    pages[k] = result
+            self.pool.close()
+            self.pool.join()
+        except BaseException:
+            self.pool.terminate()
+            self.pool.join()
+            raise
+        finally:
+            self._release()
+        for names in pages:
+            for name in names:
+                path = sanitised_join(gen.output_path, name)
+                if path in writer._written_files:
+                    raise RuntimeError(f"{name} written twice")
+                writer._written_files.add(path)
+                signals.content_written.send(path, context=gen.context)
+                gen.written.append(name)
+        for fn, res in zip(gen.deferred, later):
+            gen._add_deferred(_run_later(fn, self.build) if isinstance(res, _Failed) else res)
 
 
 class _Failed:

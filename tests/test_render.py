@@ -61,3 +61,42 @@ def test_json_ld_cannot_close_the_script_element():
 
 def test_nl2br_escapes_each_line():
     assert str(nl2br("a<b\nc")) == "a&lt;b<br>c"
+
+
+# ---- the plain-prose fast path of markdown_safe equals the Markdown + nh3 path
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from powerlist import render  # noqa: E402
+
+
+def _full_path(text: str) -> str:
+    """markdown_safe without its fast path."""
+    saved = render.plain_paragraphs
+    render.plain_paragraphs = lambda _t: None  # type: ignore[assignment]
+    try:
+        return str(markdown_safe(text))
+    finally:
+        render.plain_paragraphs = saved
+
+
+_PIECES = list("办理许可证，。、；：“”（）《》！？abcXYZ019 \n\n一二三\u3000\u00a0\t\u200b\x85\u2028😀\x80\x9f\ufeffé") + [
+    "  ", "\n\n\n", " \n", "\n "]
+_PROSE = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_PROSE, st.text(max_size=40)))
+def test_plain_fast_path_equals_markdown(text: str) -> None:
+    fast = render.plain_paragraphs(text)
+    if fast is not None and text:
+        assert fast == _full_path(text)
+
+
+def test_plain_fast_path_applies_to_prose_and_not_to_markup() -> None:
+    prose = "本事项适用于本行政区域内的管理活动，由市城市管理局依法实施。\n\n依法需要听证的，所需时间不计算在办理时限内。"
+    assert render.plain_paragraphs(prose) == _full_path(prose)
+    assert render.plain_paragraphs("处**一千元以上**罚款") is None
+    assert render.plain_paragraphs("1. 受理\n2. 审查") is None
+    assert render.plain_paragraphs("    缩进") is None
+    assert render.plain_paragraphs("<script>alert(1)</script>") is None
