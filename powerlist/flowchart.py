@@ -64,7 +64,7 @@ def char_em(ch: str) -> float:
 
 
 def text_em(text: str) -> float:
-    total = 0     # summed left to right from int 0, exactly as sum() does
+    total: float = 0     # summed left to right from int 0, exactly as sum() does
     get = _EM.get
     for c in text:
         w = get(c)
