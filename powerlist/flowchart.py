@@ -209,8 +209,6 @@ class _Node:
     h: float = 0.0
     x: float = 0.0                      # centre
     y: float = 0.0                      # top
-    lines: tuple[str, ...] = ()
-    detail: tuple[str, ...] = ()
 
 
 def _box_text(step: FlowStep) -> tuple[tuple[str, ...], tuple[str, ...], float]:
@@ -355,14 +353,58 @@ def _label_x(port: float, w: float, box_cx: float, others: list[float]) -> float
     return min(ok, key=lambda x: (abs(x + w / 2 - port), x)) if ok else fallback
 
 
+#: Horizontal layouts by shape: most flows of a list follow a few standard processes (受理 → 审查 → 决定 → 送达 …),
+#: and everything horizontal (layers, order, x, ports, edge tracks, label places) depends only on the step ids
+#: and the edges with their labels, not on box heights or step text.
+_X_PHASES: dict[tuple[Any, ...], _XPhase] = {}
+_X_PHASES_MAX = 4096
+
+
 def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
     """Lay the flow out top to bottom. Pure geometry; coordinates are rounded to 0.1."""
     steps = list({s.id: s for s in reversed(steps)}.values())[::-1]    # first occurrence of each id wins
     if not steps:
         return FlowLayout((), (), 2 * MARGIN, 2 * MARGIN, None)
+    key = tuple((s.id, tuple((e.to, e.when) for e in s.next)) for s in steps)
+    xp = _X_PHASES.get(key)
+    if xp is None:
+        if len(_X_PHASES) >= _X_PHASES_MAX:
+            _X_PHASES.clear()
+        xp = _X_PHASES[key] = _x_phase(steps)
+    return _y_phase(xp, steps)
+
+
+def _layout(steps: list[FlowStep]) -> FlowLayout:
+    """:func:`layout_flow` without the cache, for steps with unique ids (at least one)."""
+    return _y_phase(_x_phase(steps), steps)
+
+
+@dataclass
+class _XPhase:
+    """The horizontal part of a layout (see :data:`_X_PHASES`); never changed once made."""
+    ids: list[str]
+    edges: list[tuple[str, str, str | None]]
+    nodes: list[_Node]
+    node_of: dict[str, int]
+    layers: list[list[int]]
+    layer_of: dict[str, int]
+    n_layers: int
+    chains: dict[int, list[int]]
+    back: set[int]
+    back_list: list[int]
+    back_bottom: dict[int, float]
+    back_top: dict[int, float]
+    in_port: dict[int, float]
+    track_of: dict[tuple[str, int, int], int]
+    n_tracks: list[int]
+    label_info: dict[int, tuple[tuple[str, ...], float, float, float]]
+    label_row_of: dict[int, int]
+    label_row_h: list[list[float]]
+
+
+def _x_phase(steps: list[FlowStep]) -> _XPhase:
     ids = [s.id for s in steps]
     by_id = {s.id: s for s in steps}
-    number = {sid: i + 1 for i, sid in enumerate(ids)}
     edges: list[tuple[str, str, str | None]] = []
     for s in steps:
         for e in s.next:
@@ -385,10 +427,9 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
 
     nodes: list[_Node] = []
     node_of: dict[str, int] = {}
-    for sid in ids:
-        lines, detail, h = _box_text(by_id[sid])
+    for sid in ids:     # heights are set in the vertical phase
         node_of[sid] = len(nodes)
-        nodes.append(_Node(layer_of[sid], by_id[sid], BOX_W, h, lines=lines, detail=detail))
+        nodes.append(_Node(layer_of[sid], by_id[sid], BOX_W, 0.0))
     chains: dict[int, list[int]] = {}           # forward edge → node path (with dummies)
     up: dict[int, list[int]] = {}
     down: dict[int, list[int]] = {}
@@ -571,6 +612,24 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
                 label_row_h[g].append(0.0)
             label_row_h[g][r] = max(label_row_h[g][r], label_info[ei][2])
 
+    return _XPhase(ids, edges, nodes, node_of, layers, layer_of, n_layers, chains, back, back_list, back_bottom,
+                   back_top, in_port, track_of, n_tracks, label_info, label_row_of, label_row_h)
+
+
+def _y_phase(xp: _XPhase, steps: list[FlowStep]) -> FlowLayout:
+    """Heights, the vertical stacking, back-edge lanes and every polyline, on a cached horizontal layout."""
+    ids, edges, node_of, layers, layer_of, n_layers = xp.ids, xp.edges, xp.node_of, xp.layers, xp.layer_of, \
+        xp.n_layers
+    chains, back, back_list, back_bottom, back_top = xp.chains, xp.back, xp.back_list, xp.back_bottom, xp.back_top
+    in_port, track_of, n_tracks = xp.in_port, xp.track_of, xp.n_tracks
+    label_info, label_row_of, label_row_h = xp.label_info, xp.label_row_of, xp.label_row_h
+    by_id = {s.id: s for s in steps}
+    number = {sid: i + 1 for i, sid in enumerate(ids)}
+    texts = {sid: _box_text(by_id[sid]) for sid in ids}
+    nodes = [_Node(n.layer, n.step, n.w, n.h, n.x, n.y) for n in xp.nodes]
+    for sid in ids:
+        nodes[node_of[sid]].h = texts[sid][2]
+
     # ---- y: stack start marker, gaps and layers
     layer_h = [max(nodes[n].h for n in layer if nodes[n].step is not None) for layer in layers]
     y = MARGIN + START_H
@@ -692,7 +751,7 @@ def layout_flow(steps: Sequence[FlowStep]) -> FlowLayout:
     first = nodes[node_of[ids[0]]]
     boxes = tuple(
         StepBox(sid, _r(nodes[node_of[sid]].x - BOX_W / 2 + dx), _r(nodes[node_of[sid]].y), BOX_W,
-                _r(nodes[node_of[sid]].h), nodes[node_of[sid]].lines, nodes[node_of[sid]].detail,
+                _r(nodes[node_of[sid]].h), texts[sid][0], texts[sid][1],
                 number[sid], sid == ids[0], by_id[sid].is_end)
         for sid in ids)
     edges_out = tuple(

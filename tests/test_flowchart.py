@@ -276,3 +276,33 @@ def test_sample_data_flows() -> None:
             check_geometry(layout_flow(item.flow), item.flow)
             ET.fromstring(render_flow_svg(item.flow, title=item.name))
     assert flows_seen > 0
+
+
+def test_layouts_are_shared_by_shape_but_keep_their_own_text() -> None:
+    """Two flows of the same shape share one horizontal layout; each keeps its own step text and heights, and
+    the result equals a layout computed afresh."""
+    import powerlist.flowchart as fc
+
+    other = [step(s.id, s.name.replace("申请", "提出申请").replace("审查", "对申请材料的实质内容进行全面审查"), *[(e.to, e.when) if e.when else e.to
+                                                                             for e in s.next],
+                  actor=s.actor, time_limit=s.time_limit) for s in LINEAR]
+    fc._X_PHASES.clear()
+    a, b = layout_flow(LINEAR), layout_flow(other)
+    assert len(fc._X_PHASES) == 1
+    assert [bx.lines for bx in b.boxes] != [bx.lines for bx in a.boxes]
+    assert [bx.x for bx in b.boxes] == [bx.x for bx in a.boxes]
+    assert [bx.h for bx in b.boxes] != [bx.h for bx in a.boxes]
+    assert b == fc._layout(other) and a == fc._layout(LINEAR)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(flows())
+def test_cached_layout_equals_fresh_layout(steps: list[FlowStep]) -> None:
+    layout_flow(steps)
+    unique = list({s.id: s for s in reversed(steps)}.values())[::-1]
+    assert layout_flow(steps) == (fc_layout(unique) if unique else layout_flow(steps))
+
+
+def fc_layout(steps: list[FlowStep]) -> FlowLayout:
+    from powerlist.flowchart import _layout
+    return _layout(steps)
