@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import json
 import zipfile
 from pathlib import Path
@@ -161,6 +162,17 @@ def test_missing_items_fail_the_count_check(catalog: Catalog, files: dict[str, b
     del broken["api/items/370700-XK-00001.json"]
     with pytest.raises(PowerlistError, match="the catalog has 5 items but api/items/: 4"):
         check_counts(catalog, broken)
+
+
+def test_count_check_reads_the_records_of_items_json(catalog: Catalog, files: dict[str, bytes]) -> None:
+    data = files["data/items.json"]
+    lines = data.split(b"\n")
+    dropped = b"\n".join(lines[:1] + lines[2:])            # one record line less, header unchanged
+    with pytest.raises(PowerlistError, match="data/items.json: -1"):
+        check_counts(catalog, dict(files, **{"data/items.json": dropped}))
+    recount = re.sub(rb'"count":\d+', b'"count":4', dropped, count=1)
+    with pytest.raises(PowerlistError, match="data/items.json: 4"):
+        check_counts(catalog, dict(files, **{"data/items.json": recount}))
 
 
 def test_site_contribution(catalog: Catalog, root: Path, tmp_path: Path) -> None:

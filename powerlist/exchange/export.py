@@ -354,7 +354,10 @@ class ExportCounter:
 
     def add(self, path: str, data: bytes) -> None:
         if path == "data/items.json":
-            self.found[path] = json.loads(data)["count"]
+            # one record a line (see items_json); the "count" of the header must agree
+            records = data.count(b'\n{"item":')
+            head = re.match(rb'\{[^\n]*"count":(\d+),"items":\[', data)
+            self.found[path] = records if head and int(head.group(1)) == records else -1
         elif path == "data/items.ndjson":
             self.found[path] = data.count(b"\n")
         elif path == "data/items.csv":
