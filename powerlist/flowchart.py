@@ -799,9 +799,18 @@ def esc(text: str) -> str:
             .replace('"', "&quot;"))
 
 
+_NUMS: dict[float, str] = {}
+
+
 def num(v: float) -> str:
-    s = f"{round(v, 1) + 0.0:.1f}"
-    return s[:-2] if s.endswith(".0") else s
+    """A coordinate as SVG text: one decimal, none when it is 0 ("12", "12.5")."""
+    s = _NUMS.get(v)
+    if s is None:
+        s = f"{round(v, 1) + 0.0:.1f}"
+        s = s[:-2] if s.endswith(".0") else s
+        if len(_NUMS) < 65536:
+            _NUMS[v] = s
+    return s
 
 
 def _text_lines(lines: Sequence[str], cx: float, top: float, size: float, cls: str, extra: str = "") -> list[str]:

@@ -217,6 +217,9 @@ class PowerlistGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.env.autoescape = True
+        # Templates do not change during a build (a devserver rebuild makes new generators): no stat() of the
+        # template file on every page's get_template, extends and include.
+        self.env.auto_reload = False
         self.env.filters.update(render.jinja_filters())
         self.catalog: Catalog = self._catalog()
         if "POWERLIST_COMMIT" not in self.settings:  # plain `pelican` run, not `powerlist build`
@@ -562,7 +565,6 @@ class _ItemPool:
         self.gen = gen
         template = gen.get_template("item")
         template.render  # noqa: B018 - compiled in the parent, shared with the workers
-        gc.collect()
         gc.freeze()  # keep the shared objects out of the workers' collections (less copy-on-write)
         self.build = gen.build_context()
         _FORK_STATE = (gen, template, items, gen.deferred, self.build)
