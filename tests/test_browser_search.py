@@ -195,3 +195,24 @@ def test_hostile_item_name_is_text(tmp_path_factory: pytest.TempPathFactory, bro
         server.shutdown()
         server.server_close()
         shutil.rmtree(out, ignore_errors=True)
+
+
+def test_results_stream_in_as_display_blocks_arrive(site: tuple[str, Path], page: Any) -> None:
+    """With the display blocks held back, the result list already shows one busy placeholder per result (in
+    rank order); each is filled in when its block arrives, and the final list equals the Python engine's."""
+    base, out = site
+    held: list[Any] = []
+    page.route(re.compile(r"/search/d/\d+\.json$"), lambda route: held.append(route))
+    page.goto(base + "search/?q=公安")
+    page.wait_for_selector("#search-results li[aria-busy=true]", timeout=15000)
+    want = SearchIndex(out / "search").search("公安")[:20]
+    assert page.eval_on_selector_all("#search-results li", "els => els.length") == len(want)
+    assert results(page) == []
+    page.wait_for_timeout(200)
+    assert held, "no display block was requested"
+    while held:
+        held.pop(0).continue_()
+        page.wait_for_timeout(50)
+    wait_done(page)
+    assert page.eval_on_selector_all("#search-results li[aria-busy]", "els => els.length") == 0
+    assert results(page) == want

@@ -308,31 +308,40 @@
       say(msg);
       showMore();
     }
+    /* The next page of results. Each result is a placeholder at once (in rank order) and is filled in as
+       soon as the display block holding it arrives, so results stream in block by block. */
     function showMore() {
-      var rows = last.filtered.slice(shown, shown + PAGE), gen = generation;
+      var rows = last.filtered.slice(shown, shown + PAGE), gen = generation, terms = last.terms;
       shown += rows.length;
       more.hidden = shown >= last.filtered.length;
-      last.shownP = engine.docs(rows.map(function (r) { return r.ord; })).then(function (docs) {
-        if (gen !== generation) { return; }
-        docs.forEach(function (d, i) {
-          var li = el("li", { "class": "search-result" }), h = el("h2"), a = el("a", { href: siteRoot + "items/" + encodeURIComponent(d[0]) + "/" });
-          highlight(a, d[1], last.terms);
-          h.appendChild(a);
-          li.appendChild(h);
-          var p = el("p", { "class": "search-meta" });
-          p.appendChild(el("code", null, d[0]));
-          p.appendChild(document.createTextNode(" · "));
-          highlight(p, rows[i].deptName, last.terms);
-          p.appendChild(document.createTextNode(" · "));
-          highlight(p, meta.categories[d[2]], last.terms);
-          p.appendChild(document.createTextNode(" · "));
-          var st = el("span", { "class": "status status-" + d[3] });
-          highlight(st, meta.statuses[d[3]], last.terms);
-          p.appendChild(st);
-          li.appendChild(p);
-          list.appendChild(li);
+      last.shownP = Promise.all(rows.map(function (row) {
+        var li = el("li", { "class": "search-result", "aria-busy": "true" });
+        li.appendChild(el("p", { "class": "search-meta" }, "加载中…"));
+        list.appendChild(li);
+        return engine.docs([row.ord]).then(function (docs) {
+          if (gen !== generation) { return; }
+          fillResult(li, docs[0], row, terms);
         });
-      });
+      }));
+    }
+    function fillResult(li, d, row, terms) {
+      li.textContent = "";
+      li.removeAttribute("aria-busy");
+      var h = el("h2"), a = el("a", { href: siteRoot + "items/" + encodeURIComponent(d[0]) + "/" });
+      highlight(a, d[1], terms);
+      h.appendChild(a);
+      li.appendChild(h);
+      var p = el("p", { "class": "search-meta" });
+      p.appendChild(el("code", null, d[0]));
+      p.appendChild(document.createTextNode(" · "));
+      highlight(p, row.deptName, terms);
+      p.appendChild(document.createTextNode(" · "));
+      highlight(p, meta.categories[d[2]], terms);
+      p.appendChild(document.createTextNode(" · "));
+      var st = el("span", { "class": "status status-" + d[3] });
+      highlight(st, meta.statuses[d[3]], terms);
+      p.appendChild(st);
+      li.appendChild(p);
     }
 
     function run() {
