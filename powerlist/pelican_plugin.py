@@ -565,6 +565,7 @@ class _ItemPool:
         self.gen = gen
         template = gen.get_template("item")
         template.render  # noqa: B018 - compiled in the parent, shared with the workers
+        self.was_frozen = gc.get_freeze_count() > 0     # by powerlist build, which unfreezes at its end
         gc.freeze()  # keep the shared objects out of the workers' collections (less copy-on-write)
         self.build = gen.build_context()
         _FORK_STATE = (gen, template, items, gen.deferred, self.build)
@@ -584,7 +585,8 @@ class _ItemPool:
 
         global _FORK_STATE
         _FORK_STATE = None
-        gc.unfreeze()
+        if not self.was_frozen:
+            gc.unfreeze()
 
     def abort(self) -> None:
         try:

@@ -102,3 +102,19 @@ def test_verify_site_rebuild(built: dict[str, Path], tmp_path: Path, capsys: pyt
     assert main(["verify-site", str(site), "--rebuild", str(built["repo"]), "--settings", str(built["conf"])]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines == ["differs: changes/index.html", "differs: manifest.json"]
+
+
+def test_parallel_hashing_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import powerlist.manifest as m
+
+    for k in range(57):
+        d = tmp_path / f"d{k % 5}"
+        d.mkdir(exist_ok=True)
+        (d / f"f{k}.html").write_bytes(("页面" * k).encode("utf-8"))
+    serial = m.compute_hashes(tmp_path)
+    monkeypatch.setattr(m, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(m, "_CHUNK", 4)
+    monkeypatch.setattr(m.os, "cpu_count", lambda: 2)
+    assert m.compute_hashes(tmp_path) == serial
+    assert serial["d2/f7.html"] == hashlib.sha256(("页面" * 7).encode("utf-8")).hexdigest()
+    assert len(serial) == 57
