@@ -221,8 +221,12 @@ def _build(catalog: Catalog, data_root: Path, out: Path, conf: Path, extra_setti
         if problems:
             raise InvalidData(problems)
         if importlib.util.find_spec("powerlist.manifest") is not None:
-            importlib.import_module("powerlist.manifest").write_manifest(tmp, commit)
-        n_files = sum(len(files) for _, _, files in os.walk(tmp))
+            manifest = importlib.import_module("powerlist.manifest")
+            hashes = manifest.compute_hashes(tmp)
+            (tmp / manifest.MANIFEST).write_bytes(manifest.manifest_bytes(hashes, commit))
+            n_files = len(hashes) + 1       # every file but the manifest, and the manifest
+        else:
+            n_files = sum(len(files) for _, _, files in os.walk(tmp))
         _swap_in(tmp, out, background_delete=background_delete)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
