@@ -180,11 +180,13 @@ def build_site(root: str | Path = ".", output: str | Path = "output", *, setting
         catalog = load_catalog(data_root, settings_from_mapping(read_settings_file(conf)))
     # The catalog (millions of objects at 100,000 items) lives until the end: out of the cyclic collector's
     # sight, whose full scans of it would otherwise cost seconds over a build.
+    frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         return _build(catalog, data_root, out, conf, extra_settings, background_delete)
     finally:
-        gc.unfreeze()
+        if not frozen_before:   # else the caller froze objects of its own, and unfreezes them itself
+            gc.unfreeze()
 
 
 def _build(catalog: Catalog, data_root: Path, out: Path, conf: Path, extra_settings: dict[str, Any] | None,

@@ -348,3 +348,21 @@ def test_a_broken_content_page_fails_the_build(site, tmp_path):
         build_site(site["data"], out, extra_settings={"PATH": str(content), "POWERLIST_CONTRIBUTORS": ()})
     assert any("broken.md" in p.message for p in err.value.problems)
     assert not out.exists()
+
+
+def test_build_leaves_the_collector_as_it_found_it(site, tmp_path):
+    """The build keeps the catalog out of the cyclic collector's scans while it runs, and no longer."""
+    import gc
+
+    extra = {"POWERLIST_CONTRIBUTORS": ()}
+    gc.unfreeze()
+    build_site(site["data"], tmp_path / "a", extra_settings=extra)
+    assert gc.get_freeze_count() == 0
+    keep = [object() for _ in range(3)]
+    gc.freeze()
+    try:
+        build_site(site["data"], tmp_path / "b", extra_settings=extra)
+        assert gc.get_freeze_count() > 0      # the caller's own freeze stays
+    finally:
+        gc.unfreeze()
+    assert keep
