@@ -216,16 +216,21 @@ def _rows_xml(rows: Iterable[Sequence[str | int]], first_row: int, letters: Sequ
     return "".join(out)
 
 
-def _item_sheet(wb: Any, title: str, items: Iterable[Item], catalog: Catalog, st: _Styles,
-                extra_rows: dict[str, str]) -> int:
-    """A department sheet: the styled header through openpyxl, the data rows as XML added after saving."""
+def _item_sheet(wb: Any, title: str, dep_id: str, catalog: Catalog, st: _Styles, extra_rows: dict[str, str],
+                sheets: dict[str, str] | None) -> None:
+    """A department sheet: the styled header through openpyxl, the data rows as XML added after saving.
+    ``sheets`` carries a department's rows XML from the whole-list workbook to the department's own workbook
+    (the same rows, numbered the same way), so each is made once: stored when absent, taken when present."""
     ws = wb.create_sheet(title)
     _header(ws, EXPORT_HEADERS, st, [EXPORT_WIDTHS.get(h, 12) for h in EXPORT_HEADERS])
-    make = row_maker(catalog)
-    rows = [make(n, it) for n, it in enumerate(items, 1)]
-    extra_rows[f"xl/worksheets/sheet{len(wb.worksheets)}.xml"] = _rows_xml(
-        rows, 2, _col_letters(len(EXPORT_HEADERS)))
-    return len(rows)
+    xml = sheets.pop(dep_id, None) if sheets is not None else None
+    if xml is None:
+        make = row_maker(catalog)
+        rows = [make(n, it) for n, it in enumerate(catalog.by_department.get(dep_id, []), 1)]
+        xml = _rows_xml(rows, 2, _col_letters(len(EXPORT_HEADERS)))
+        if sheets is not None:
+            sheets[dep_id] = xml
+    extra_rows[f"xl/worksheets/sheet{len(wb.worksheets)}.xml"] = xml
 
 
 def _overview_sheet(wb: Any, catalog: Catalog, departments: Sequence[str], st: _Styles) -> None:
@@ -280,9 +285,10 @@ def _doc_date(commit_date: str | None) -> str:
     return "2000-01-01"
 
 
-def items_xlsx(catalog: Catalog, department: str | None = None, commit_date: str | None = None) -> bytes:
+def items_xlsx(catalog: Catalog, department: str | None = None, commit_date: str | None = None,
+               sheets: dict[str, str] | None = None) -> bytes:
     """A real workbook: styled, frozen header; an overview sheet plus one sheet per department
-    (for one department: that sheet only)."""
+    (for one department: that sheet only). ``sheets``: see :func:`_item_sheet`."""
     import datetime
 
     from openpyxl import Workbook
@@ -302,8 +308,7 @@ def items_xlsx(catalog: Catalog, department: str | None = None, commit_date: str
     extra_rows: dict[str, str] = {}
     for dep_id in deps:
         dep = catalog.departments.get(dep_id)
-        _item_sheet(wb, sheet_title(dep.name if dep else dep_id, used), catalog.by_department.get(dep_id, []),
-                    catalog, st, extra_rows)
+        _item_sheet(wb, sheet_title(dep.name if dep else dep_id, used), dep_id, catalog, st, extra_rows, sheets)
     buf = io.BytesIO()
     wb.save(buf)
     return _fix_zip(buf.getvalue(), day, extra_rows)
@@ -396,11 +401,12 @@ def iter_exports(catalog: Catalog, commit: str | None = None,
     yield "data/items.ndjson.sha256", f"{sha256(ndjson)}  items.ndjson\n".encode()
     del ndjson
     yield "data/items.csv", items_csv(items, catalog)
-    yield "data/items.xlsx", items_xlsx(catalog, None, commit_date)
+    sheets: dict[str, str] = {}     # each department's rows XML, from items.xlsx to its own workbook
+    yield "data/items.xlsx", items_xlsx(catalog, None, commit_date, sheets)
     for dep_id in catalog.departments:
         dep_items = catalog.by_department.get(dep_id, [])
         yield f"data/departments/{dep_id}.csv", items_csv(dep_items, catalog)
-        yield f"data/departments/{dep_id}.xlsx", items_xlsx(catalog, dep_id, commit_date)
+        yield f"data/departments/{dep_id}.xlsx", items_xlsx(catalog, dep_id, commit_date, sheets)
     yield "api/departments.json", departments_json(catalog, commit)
     yield "api/laws.json", laws_json(catalog, commit)
     for it, rec in zip(items, records):
