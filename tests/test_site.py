@@ -366,3 +366,27 @@ def test_build_leaves_the_collector_as_it_found_it(site, tmp_path):
     finally:
         gc.unfreeze()
     assert keep
+
+
+def test_a_template_error_while_workers_render_stops_them_and_keeps_the_output(site, tmp_path):
+    """In a parallel build the workers are already rendering item pages when the parent writes the other pages;
+    a template error there ends the build cleanly: a clear error, no worker left, the old output untouched."""
+    import multiprocessing
+    import shutil
+
+    from powerlist.errors import PowerlistError
+
+    theme = tmp_path / "theme"
+    shutil.copytree(PROJECT / "theme", theme)
+    dep = theme / "templates" / "department.html"
+    dep.write_text(dep.read_text(encoding="utf-8").replace("<h1>", "{{ no_such_function() }}<h1>", 1),
+                   encoding="utf-8")
+    out = tmp_path / "o"
+    shutil.copytree(site["out"], out)
+    before = tree_hashes(out)
+    extra = {"THEME": str(theme), "POWERLIST_CONTRIBUTORS": (), "POWERLIST_JOBS": 2, "POWERLIST_JOBS_MIN_ITEMS": 1}
+    with pytest.raises(PowerlistError, match="site template error"):
+        build_site(site["data"], out, extra_settings=extra)
+    assert multiprocessing.active_children() == []
+    assert tree_hashes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o", "theme"]
