@@ -48,6 +48,10 @@ class BenchmarkError(RuntimeError):
     """A benchmark could not run (its message becomes the error row)."""
 
 
+class ChildFailed(BenchmarkError):
+    """The measured function raised in its forked child; the message describes that exception."""
+
+
 class Context:
     """What a benchmark module's ``run(ctx)`` receives (see the module docstring)."""
 
@@ -122,7 +126,7 @@ class Context:
         except Exception:
             raise BenchmarkError(f"the measured child died (wait status {status})") from None
         if "error" in payload:
-            raise BenchmarkError(payload["error"])
+            raise ChildFailed(payload["error"])
         return payload["seconds"], _maxrss_bytes(usage.ru_maxrss), payload["result"]
 
     def measure_command(self, argv: Sequence[str], *, env: dict[str, str] | None = None,
@@ -218,16 +222,26 @@ def run_module(path: Path, ctx: Context, *, verbose: bool = False) -> list[dict[
     ctx.tmp.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     log(f"{name} …")
+    def run() -> list[dict[str, Any]]:
+        try:
+            mod = _load(path)
+            if not callable(getattr(mod, "run", None)):
+                raise BenchmarkError(f"{path.name} has no run(ctx) function")
+            return _check_rows(mod.run(ctx))
+        except BaseException:
+            if verbose:
+                traceback.print_exc()
+            raise
+
     try:
-        mod = _load(path)
-        if not callable(getattr(mod, "run", None)):
-            raise BenchmarkError(f"{path.name} has no run(ctx) function")
-        rows = _check_rows(mod.run(ctx))
+        # Each module runs in a forked child: whatever one loads or builds in-process stays out of this process,
+        # whose size every later fork (and, on Linux, every later subprocess's peak RSS) would otherwise inherit.
+        rows = ctx.measure_call(run)[2] if hasattr(os, "fork") else run()
     except KeyboardInterrupt:
         raise
+    except ChildFailed as exc:  # already described ("ValueError: …")
+        rows = [error_row(name, str(exc))]
     except BaseException as exc:  # noqa: BLE001 - a failing benchmark must not stop the others
-        if verbose:
-            traceback.print_exc()
         rows = [error_row(name, exc)]
     log(f"{name}: {time.perf_counter() - t0:.1f} s")
     return [evaluate(r) for r in rows]

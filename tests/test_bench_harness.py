@@ -132,3 +132,25 @@ def test_long_values_are_clipped_in_the_table() -> None:
                                 {"benchmark": "n", "value": 1234.5, "unit": "s", "goal": ""}])
     assert max(len(line) for line in table.splitlines()) < 60
     assert "1,234" in table and "…" in table
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="Linux only")
+def test_a_module_s_memory_does_not_reach_the_next_module(tmp_path: Path) -> None:
+    """Modules run in forked children: 600 MB that one keeps alive does not inflate the next one's peak RSS."""
+    d = tmp_path / "benchmarks"
+    d.mkdir()
+    (d / "bench_a_big.py").write_text(
+        "KEEP = []\n"
+        "def run(ctx):\n"
+        "    KEEP.append(bytearray(600 * 2**20))\n"
+        "    return [{'benchmark': 'big', 'value': len(KEEP[0]) // 2**20, 'unit': 'MB', 'goal': ''}]\n")
+    (d / "bench_b_small.py").write_text(
+        "def run(ctx):\n"
+        "    _, rss = ctx.measure(lambda: None)\n"
+        "    return [{'benchmark': 'small', 'value': rss / 2**20, 'unit': 'MB', 'goal': ''}]\n")
+    own = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20  # RSS, MB
+    assert bench.main(["--benchmarks", str(d), "--bench-dir", str(tmp_path / ".bench"),
+                       "--json", str(tmp_path / "out.json")]) == 0
+    rows = {r["benchmark"]: r["value"] for r in json.loads((tmp_path / "out.json").read_text())["rows"]}
+    assert rows["big"] == 600
+    assert rows["small"] < own + 300, (rows, own)
