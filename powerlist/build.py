@@ -6,9 +6,6 @@ problem, and the previous OUTPUT stays exactly as it was.
 """
 from __future__ import annotations
 
-import gc
-import importlib
-import importlib.util
 import logging
 import os
 import re
@@ -22,6 +19,8 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from .gcutil import collector_frozen
+from .manifest import write_hashes
 from .errors import InvalidData, PowerlistError, Problem, UsageError
 from .model import Catalog
 
@@ -180,13 +179,8 @@ def build_site(root: str | Path = ".", output: str | Path = "output", *, setting
         catalog = load_catalog(data_root, settings_from_mapping(read_settings_file(conf)))
     # The catalog (millions of objects at 100,000 items) lives until the end: out of the cyclic collector's
     # sight, whose full scans of it would otherwise cost seconds over a build.
-    frozen_before = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
+    with collector_frozen():
         return _build(catalog, data_root, out, conf, extra_settings, background_delete)
-    finally:
-        if not frozen_before:   # else the caller froze objects of its own, and unfreezes them itself
-            gc.unfreeze()
 
 
 def _build(catalog: Catalog, data_root: Path, out: Path, conf: Path, extra_settings: dict[str, Any] | None,
@@ -222,13 +216,7 @@ def _build(catalog: Catalog, data_root: Path, out: Path, conf: Path, extra_setti
         problems += check_output(catalog, tmp)
         if problems:
             raise InvalidData(problems)
-        if importlib.util.find_spec("powerlist.manifest") is not None:
-            manifest = importlib.import_module("powerlist.manifest")
-            hashes = manifest.compute_hashes(tmp)
-            (tmp / manifest.MANIFEST).write_bytes(manifest.manifest_bytes(hashes, commit))
-            n_files = len(hashes) + 1       # every file but the manifest, and the manifest
-        else:
-            n_files = sum(len(files) for _, _, files in os.walk(tmp))
+        n_files = len(write_hashes(tmp, commit)) + 1       # every file but the manifest, and the manifest
         _swap_in(tmp, out, background_delete=background_delete)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -8,7 +8,6 @@ the working tree or a folder into a Catalog. Renderers: text (terminal), Markdow
 """
 from __future__ import annotations
 
-import gc
 import json
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from .errors import InvalidData, Problem, UsageError
 from .fieldchanges import Names, field_changes
+from .gcutil import collector_paused
 from .gitrepo import Repo, commit_info, find_repo, read_blobs, resolve_rev, run_git
 from .load import LoadCache, Source
 from .model import STATUSES, Catalog, Item, Settings
@@ -129,13 +129,8 @@ def load_both(rev1: str | None, rev2: str | None, root: str | Path = ".", settin
               cache: LoadCache | None = None) -> tuple[Side, Side]:
     """Both sides of a diff. Every distinct file of the two is checked once, in a single pass over all cores,
     before either side is assembled (what the sides share is then a lookup)."""
-    was_enabled = gc.isenabled()
-    gc.disable()    # millions of acyclic objects: the collector's scans would cost more than the loading
-    try:
+    with collector_paused():    # millions of acyclic objects: the collector's scans would cost more than loading
         return _load_both(rev1, rev2, root, settings, {} if cache is None else cache)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_both(rev1: str | None, rev2: str | None, root: str | Path, settings: Settings | None,

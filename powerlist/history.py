@@ -23,7 +23,7 @@ from typing import Any, Iterable, Mapping
 
 from .fieldchanges import Names
 from .gitrepo import NULL_SHA, Commit, Repo, find_repo, read_blobs, walk_log
-from .site_api import Asset, BuildContext, Contribution, NavLink, Page
+from .site_api import Asset, BuildContext, Contribution, NavLink, Page, int_setting
 from .versions import Versions
 
 DATA_PATHS = ("items", "laws")
@@ -273,8 +273,8 @@ def site_contribution(build: BuildContext) -> Contribution:
     commit_url = _commit_url_template(settings)
     live = set(hist.files)
     entries = [_entry(r, live, commit_url) for r in hist.revisions]
-    per_page = int(settings.get("POWERLIST_CHANGES_PER_PAGE") or 100)
-    recent = int(settings.get("POWERLIST_HOME_CHANGES") or 8)
+    per_page = int_setting(settings, "POWERLIST_CHANGES_PER_PAGE", 100)
+    recent = int_setting(settings, "POWERLIST_HOME_CHANGES", 8, minimum=0)
 
     contrib = Contribution()
     contrib.item_partials.append("partials/item_history.html")
@@ -292,8 +292,8 @@ def site_contribution(build: BuildContext) -> Contribution:
     })
     contrib.pages.extend(changes_pages(entries, per_page, hist.available, hist.reason))
     contrib.assets.append(Asset("feeds/changes.atom.xml",
-                                changes_feed(hist, entries, settings, limit=int(
-                                    settings.get("POWERLIST_FEED_COMMITS") or 50))))
+                                changes_feed(hist, entries, settings,
+                                             limit=int_setting(settings, "POWERLIST_FEED_COMMITS", 50))))
     contrib.nav.append(NavLink("changes/", "变更记录", order=70))
 
     baseline = settings.get("POWERLIST_BASELINE")

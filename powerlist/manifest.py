@@ -70,10 +70,15 @@ def manifest_bytes(hashes: dict[str, str], commit: str | None) -> bytes:
 
 def write_manifest(output_dir: Path, commit: str | None) -> Path:
     """Write ``output_dir/manifest.json`` (hashes of every other file + the source commit); returns its path."""
-    output_dir = Path(output_dir)
-    path = output_dir / MANIFEST
-    path.write_bytes(manifest_bytes(compute_hashes(output_dir), commit))
-    return path
+    write_hashes(output_dir, commit)
+    return Path(output_dir) / MANIFEST
+
+
+def write_hashes(output_dir: Path, commit: str | None) -> dict[str, str]:
+    """:func:`write_manifest`, returning the hashes it lists (by path)."""
+    hashes = compute_hashes(Path(output_dir))
+    (Path(output_dir) / MANIFEST).write_bytes(manifest_bytes(hashes, commit))
+    return hashes
 
 
 def read_manifest(output_dir: Path) -> dict[str, Any]:

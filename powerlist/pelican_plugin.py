@@ -15,6 +15,7 @@ import importlib.util
 import logging
 import os
 import pickle
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
@@ -28,8 +29,9 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from . import render
 from .citation import article_anchor
+from .gcutil import collector_frozen
 from .model import STATUSES, Catalog, Department, Item
-from .site_api import CONTRIBUTORS, Asset, BuildContext, Contribution, NavLink, Page
+from .site_api import CONTRIBUTORS, Asset, BuildContext, Contribution, NavLink, Page, int_setting
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +224,10 @@ class PowerlistGenerator(Generator):
         self.env.auto_reload = False
         self.env.filters.update(render.jinja_filters())
         self.catalog: Catalog = self._catalog()
+        # settings read later, checked now: a bad value stops the build before anything is written
+        self._jobs()
+        self._parallel(0)
+        self.category_page_size = int_setting(self.settings, "POWERLIST_CATEGORY_PAGE_SIZE", CATEGORY_PAGE_SIZE)
         if "POWERLIST_COMMIT" not in self.settings:  # plain `pelican` run, not `powerlist build`
             from .build import git_commit
             root = Path(self.settings.get("POWERLIST_DATA_ROOT") or os.curdir)
@@ -286,10 +292,10 @@ class PowerlistGenerator(Generator):
                 self.contributions.append(contrib)
 
     def _jobs(self) -> int:
-        return int(self.settings.get("POWERLIST_JOBS") or 1)
+        return int_setting(self.settings, "POWERLIST_JOBS", 1)
 
     def _parallel(self, n_items: int) -> bool:
-        min_items = int(self.settings.get("POWERLIST_JOBS_MIN_ITEMS") or PARALLEL_MIN_ITEMS)
+        min_items = int_setting(self.settings, "POWERLIST_JOBS_MIN_ITEMS", PARALLEL_MIN_ITEMS)
         return self._jobs() > 1 and n_items >= min_items and hasattr(os, "fork")
 
     def generate_context(self) -> None:
@@ -379,10 +385,10 @@ class PowerlistGenerator(Generator):
                             active_groups=group_by_category(cat, (i for i in items if i.status == "保留")),
                             status_groups=group_by_status(items), department_items=items)
             self._write(writer, "categories/", "categories", page_title="权力类别")
-            size = int(self.settings.get("POWERLIST_CATEGORY_PAGE_SIZE") or CATEGORY_PAGE_SIZE)
             for name, letters in cat.settings.categories:
                 first = CATEGORY_URL.format(slug=category_slug(letters))
-                for ctx in paginate_groups(group_by_department(cat, cat.by_category.get(name, [])), size, first):
+                for ctx in paginate_groups(group_by_department(cat, cat.by_category.get(name, [])),
+                                           self.category_page_size, first):
                     k = ctx["pagination"]["number"]
                     self._write(writer, page_url(first, k), "category", category_name=name,
                                 category_letters=letters, page_title=name if k == 1 else f"{name}（第 {k} 页）",
@@ -558,15 +564,15 @@ class _ItemPool:
     sends ``content_written`` like the writer does."""
 
     def __init__(self, gen: PowerlistGenerator, items: Sequence[Item], jobs: int) -> None:
-        import gc
         import multiprocessing as mp
 
         global _FORK_STATE
         self.gen = gen
         template = gen.get_template("item")
         template.render  # noqa: B018 - compiled in the parent, shared with the workers
-        self.was_frozen = gc.get_freeze_count() > 0     # by powerlist build, which unfreezes at its end
-        gc.freeze()  # keep the shared objects out of the workers' collections (less copy-on-write)
+        # the shared objects stay out of the workers' collections (less copy-on-write)
+        self.frozen = ExitStack()
+        self.frozen.enter_context(collector_frozen())
         self.build = gen.build_context()
         _FORK_STATE = (gen, template, items, gen.deferred, self.build)
         n = len(items)
@@ -581,12 +587,9 @@ class _ItemPool:
             raise
 
     def _release(self) -> None:
-        import gc
-
         global _FORK_STATE
         _FORK_STATE = None
-        if not self.was_frozen:
-            gc.unfreeze()
+        self.frozen.close()
 
     def abort(self) -> None:
         try:

@@ -86,3 +86,16 @@ class BuildContext:
     commit_date: str | None = None
     #: reports a warning once through the build's logger
     warn: Callable[[str], None] = print
+
+
+def int_setting(settings: Any, name: str, default: int, minimum: int = 1) -> int:
+    """A whole-number ``POWERLIST_*`` setting (``default`` when unset); a clear UsageError for anything else."""
+    value = settings.get(name)
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit() \
+            or int(value) < minimum:
+        from .errors import UsageError
+
+        raise UsageError(f"setting {name} must be a whole number of at least {minimum}, not {value!r}")
+    return int(value)

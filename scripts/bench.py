@@ -222,6 +222,7 @@ def run_module(path: Path, ctx: Context, *, verbose: bool = False) -> list[dict[
     ctx.tmp.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     log(f"{name} …")
+
     def run() -> list[dict[str, Any]]:
         try:
             mod = _load(path)

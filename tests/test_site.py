@@ -358,14 +358,12 @@ def test_build_leaves_the_collector_as_it_found_it(site, tmp_path):
     gc.unfreeze()
     build_site(site["data"], tmp_path / "a", extra_settings=extra)
     assert gc.get_freeze_count() == 0
-    keep = [object() for _ in range(3)]
     gc.freeze()
     try:
         build_site(site["data"], tmp_path / "b", extra_settings=extra)
         assert gc.get_freeze_count() > 0      # the caller's own freeze stays
     finally:
         gc.unfreeze()
-    assert keep
 
 
 def test_a_template_error_while_workers_render_stops_them_and_keeps_the_output(site, tmp_path):
@@ -390,3 +388,30 @@ def test_a_template_error_while_workers_render_stops_them_and_keeps_the_output(s
     assert multiprocessing.active_children() == []
     assert tree_hashes(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o", "theme"]
+
+
+@pytest.mark.parametrize("name, value", [("POWERLIST_CATEGORY_PAGE_SIZE", "abc"), ("POWERLIST_CATEGORY_PAGE_SIZE", 0),
+                                         ("POWERLIST_JOBS", -1), ("POWERLIST_JOBS", True),
+                                         ("POWERLIST_CHANGES_PER_PAGE", "ten"), ("POWERLIST_FEED_COMMITS", 2.5)])
+def test_a_bad_number_setting_is_a_clear_error_and_keeps_the_output(site, tmp_path, name, value):
+    import shutil
+
+    from powerlist.errors import UsageError
+
+    out = tmp_path / "o"
+    shutil.copytree(site["out"], out)
+    before = tree_hashes(out)
+    with pytest.raises(UsageError, match=f"setting {name} must be a whole number"):
+        build_site(site["data"], out, extra_settings={name: value})
+    assert tree_hashes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]
+
+
+def test_int_setting_reads_whole_numbers_and_defaults() -> None:
+    from powerlist.site_api import int_setting
+
+    assert int_setting({}, "X", 7) == 7
+    assert int_setting({"X": None}, "X", 7) == 7
+    assert int_setting({"X": 3}, "X", 7) == 3
+    assert int_setting({"X": " 12 "}, "X", 7) == 12
+    assert int_setting({"X": 0}, "X", 7, minimum=0) == 0

@@ -389,38 +389,66 @@ def check_counts(catalog: Catalog, files: dict[str, bytes]) -> None:
     counter.check(catalog)
 
 
-def iter_exports(catalog: Catalog, commit: str | None = None,
-                 commit_date: str | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every export file of the site as (output path, bytes), in a stable order, one at a time: a caller that
-    writes each file as it comes holds at most one of them (at 100,000 items they add up to ~1 GB)."""
-    items = list(catalog.items.values())
-    records = [_dumps(item_record(it, catalog)) for it in items]
-    yield "data/items.json", items_json(items, catalog, commit, records=records)
-    ndjson = "".join(r + "\n" for r in records).encode("utf-8")
-    yield "data/items.ndjson", ndjson
-    yield "data/items.ndjson.sha256", f"{sha256(ndjson)}  items.ndjson\n".encode()
-    del ndjson
-    yield "data/items.csv", items_csv(items, catalog)
-    sheets: dict[str, str] = {}     # each department's rows XML, from items.xlsx to its own workbook
-    yield "data/items.xlsx", items_xlsx(catalog, None, commit_date, sheets)
-    for dep_id in catalog.departments:
-        dep_items = catalog.by_department.get(dep_id, [])
-        yield f"data/departments/{dep_id}.csv", items_csv(dep_items, catalog)
-        yield f"data/departments/{dep_id}.xlsx", items_xlsx(catalog, dep_id, commit_date, sheets)
-    yield "api/departments.json", departments_json(catalog, commit)
-    yield "api/laws.json", laws_json(catalog, commit)
-    for it, rec in zip(items, records):
-        yield f"api/items/{it.code}.json", (rec + "\n").encode("utf-8")
-
-
 def export_paths(catalog: Catalog) -> list[str]:
-    """The output paths :func:`iter_exports` yields for ``catalog``, in the same order, without making any file."""
+    """Every export file's output path, in the order :func:`iter_exports` makes them (known before any is made:
+    item pages link to their JSON while the exports are still being written)."""
     paths = ["data/items.json", "data/items.ndjson", "data/items.ndjson.sha256", "data/items.csv", "data/items.xlsx"]
     for dep_id in catalog.departments:
         paths += [f"data/departments/{dep_id}.csv", f"data/departments/{dep_id}.xlsx"]
     paths += ["api/departments.json", "api/laws.json"]
     paths += [f"api/items/{code}.json" for code in catalog.items]
     return paths
+
+
+class _Exporter:
+    """Makes the export file at a path of :func:`export_paths`; what several files share (each item's JSON
+    record, the NDJSON's hash, each department's worksheet rows) is made once."""
+
+    def __init__(self, catalog: Catalog, commit: str | None, commit_date: str | None) -> None:
+        self.catalog, self.commit, self.commit_date = catalog, commit, commit_date
+        self.items = list(catalog.items.values())
+        self.records = {it.code: _dumps(item_record(it, catalog)) for it in self.items}
+        self.ndjson_sha: str | None = None
+        self.sheets: dict[str, str] = {}     # each department's rows XML, from items.xlsx to its own workbook
+
+    def make(self, path: str) -> bytes:
+        cat = self.catalog
+        if path == "data/items.json":
+            return items_json(self.items, cat, self.commit, records=list(self.records.values()))
+        if path == "data/items.ndjson":
+            data = "".join(r + "\n" for r in self.records.values()).encode("utf-8")
+            self.ndjson_sha = sha256(data)
+            return data
+        if path == "data/items.ndjson.sha256":
+            if self.ndjson_sha is None:
+                self.make("data/items.ndjson")
+            return f"{self.ndjson_sha}  items.ndjson\n".encode()
+        if path == "data/items.csv":
+            return items_csv(self.items, cat)
+        if path == "data/items.xlsx":
+            return items_xlsx(cat, None, self.commit_date, self.sheets)
+        if path.startswith("data/departments/"):
+            dep_id, _, ext = path[len("data/departments/"):].rpartition(".")
+            if ext == "csv":
+                return items_csv(cat.by_department.get(dep_id, []), cat)
+            return items_xlsx(cat, dep_id, self.commit_date, self.sheets)
+        if path == "api/departments.json":
+            return departments_json(cat, self.commit)
+        if path == "api/laws.json":
+            return laws_json(cat, self.commit)
+        if path.startswith("api/items/"):
+            return (self.records[path[len("api/items/"):-len(".json")]] + "\n").encode("utf-8")
+        raise ValueError(f"not an export path: {path}")
+
+
+def iter_exports(catalog: Catalog, commit: str | None = None,
+                 commit_date: str | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every export file of the site as (output path, bytes), in the order of :func:`export_paths`, one at a
+    time: a caller that writes each file as it comes holds at most one of them (at 100,000 items they add up to
+    ~1 GB)."""
+    exporter = _Exporter(catalog, commit, commit_date)
+    for path in export_paths(catalog):
+        yield path, exporter.make(path)
 
 
 def all_exports(catalog: Catalog, commit: str | None = None, commit_date: str | None = None) -> dict[str, bytes]:
