@@ -80,13 +80,17 @@ def test_both_sides_are_checked_in_one_pass(tmp_path: Path, monkeypatch) -> None
 
 
 def test_load_both_reports_every_problem_of_a_broken_side(tmp_path: Path) -> None:
+    """A broken working tree fails the diff with all its problems, each with file and line: the file's own
+    syntax error and what it breaks elsewhere (its sub-item's parent is gone)."""
+    import pytest
+    from powerlist.errors import InvalidData
+
     repo = _repo(tmp_path)
     bad = repo / "items" / "370700-zjj" / "370700-XK-00001.yaml"
     bad.write_text("code: [\n", encoding="utf-8")
-    (repo / "items" / "370700-zjj" / "stray.txt").write_text("x", encoding="utf-8")
-    import pytest
-    from powerlist.errors import InvalidData
     with pytest.raises(InvalidData) as err:
         diff.load_both("HEAD", None, repo)
-    files = {p.file for p in err.value.problems}
-    assert "items/370700-zjj/370700-XK-00001.yaml" in files
+    found = {(p.file, p.line, p.message.split(":")[0].split(";")[0]) for p in err.value.problems}
+    assert found == {("items/370700-zjj/370700-XK-00001.yaml", 2, "YAML syntax error"),
+                     ("items/370700-zjj/370700-XK-00001-001.yaml", 6,
+                      "parent item '370700-XK-00001' does not exist")}
