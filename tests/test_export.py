@@ -149,6 +149,36 @@ def test_exports_are_deterministic(catalog: Catalog, files: dict[str, bytes]) ->
     assert "2000-01-01T00:00:00Z" in zipfile.ZipFile(io.BytesIO(plain)).read("docProps/core.xml").decode()
 
 
+def test_xlsx_package_is_well_formed(files: dict[str, bytes]) -> None:
+    from lxml import etree
+
+    for path in ("data/items.xlsx", "data/departments/370700-zjj.xlsx"):
+        z = zipfile.ZipFile(io.BytesIO(files[path]))
+        assert z.testzip() is None  # every entry's CRC and size agree with its data
+        names = z.namelist()
+        assert names[0] == "[Content_Types].xml" and len(names) == len(set(names))
+        for name in names:
+            etree.fromstring(z.read(name))  # raises on XML that is not well formed
+        types = z.read("[Content_Types].xml").decode()
+        sheets = [n for n in names if n.startswith("xl/worksheets/")]
+        assert all(f'PartName="/{n}"' in types for n in sheets)
+    whole = zipfile.ZipFile(io.BytesIO(files["data/items.xlsx"]))
+    own = zipfile.ZipFile(io.BytesIO(files["data/departments/370700-zjj.xlsx"]))
+    # the department's sheet (second tab after 总览) is the same part in both workbooks
+    assert whole.read("xl/worksheets/sheet2.xml") == own.read("xl/worksheets/sheet1.xml")
+
+
+def test_xlsx_text_cells_keep_spaces_and_escape_markup() -> None:
+    from powerlist.exchange.xlsx import column_letters, rows_xml
+
+    assert column_letters(28)[-3:] == ["Z", "AA", "AB"]
+    xml = rows_xml([[1, " a<b>&c ", "", "x\ny"]], 2, column_letters(4))
+    assert '<c r="A2"><v>1</v></c>' in xml
+    assert '<t xml:space="preserve"> a&lt;b&gt;&amp;c </t>' in xml
+    assert 'r="C2"' not in xml  # empty text: no cell
+    assert '<t xml:space="preserve">x\ny</t>' in xml
+
+
 def test_department_export_only_has_that_department(catalog: Catalog) -> None:
     data = export_bytes(catalog, "csv", "370702-zjj")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))

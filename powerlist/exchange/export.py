@@ -12,14 +12,13 @@ import hashlib
 import io
 import json
 import re
-import zipfile
-from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..citation import format_citation
 from ..errors import PowerlistError
 from ..model import Catalog, Item
 from .columns import EXPORT_HEADERS, EXPORT_WIDTHS, citation_text, row_maker
+from .xlsx import Part, column_letters, rows_xml, workbook_bytes, worksheet_xml
 
 FORMAT_NAME = "powerlist"
 FORMAT_VERSION = 1
@@ -136,7 +135,6 @@ def items_csv(items: Sequence[Item], catalog: Catalog) -> bytes:
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-_FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def _xlsx_value(v: str | int) -> str | int:
@@ -158,86 +156,28 @@ def sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-@dataclass
-class _Styles:
-    font: Any
-    fill: Any
-    align: Any
-    border: Any
-
-
-def _styles() -> _Styles:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    thin = Side(style="thin", color="999999")
-    return _Styles(Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79"),
-                   Alignment(horizontal="center", vertical="center", wrap_text=True), Border(bottom=thin))
-
-
-def _header(ws: Any, headers: Sequence[str], st: _Styles, widths: Sequence[int]) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
-
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = "A2"
-    cells = []
-    for h in headers:
-        c = WriteOnlyCell(ws, value=h)
-        c.font, c.fill, c.alignment, c.border = st.font, st.fill, st.align, st.border
-        cells.append(c)
-    ws.append(cells)
-
-
-def _col_letters(n: int) -> list[str]:
-    from openpyxl.utils import get_column_letter
-
-    return [get_column_letter(i) for i in range(1, n + 1)]
-
-
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-
-
-def _rows_xml(rows: Iterable[Sequence[str | int]], first_row: int, letters: Sequence[str]) -> str:
-    """Worksheet rows as SpreadsheetML (inline strings, like openpyxl's write-only mode), written directly:
-    openpyxl spends ~30 µs per cell, which is most of the export time at 10,000 items."""
-    out: list[str] = []
-    r = first_row
-    for r, values in enumerate(rows, first_row):
-        cells = []
-        for col, v in zip(letters, values):
-            if isinstance(v, int):
-                cells.append(f'<c r="{col}{r}"><v>{v}</v></c>')
-            elif v:
-                t = str(_xlsx_value(v)).translate(_XML_ESCAPES)
-                sp = ' xml:space="preserve"' if t != t.strip() or "\n" in t else ""
-                cells.append(f'<c r="{col}{r}" t="inlineStr"><is><t{sp}>{t}</t></is></c>')
-        out.append(f'<row r="{r}">{"".join(cells)}</row>')
-    return "".join(out)
-
-
-def _item_sheet(wb: Any, title: str, dep_id: str, catalog: Catalog, st: _Styles, extra_rows: dict[str, str],
-                sheets: dict[str, str] | None) -> None:
-    """A department sheet: the styled header through openpyxl, the data rows as XML added after saving.
-    ``sheets`` carries a department's rows XML from the whole-list workbook to the department's own workbook
-    (the same rows, numbered the same way), so each is made once: stored when absent, taken when present."""
-    ws = wb.create_sheet(title)
-    _header(ws, EXPORT_HEADERS, st, [EXPORT_WIDTHS.get(h, 12) for h in EXPORT_HEADERS])
-    xml = sheets.pop(dep_id, None) if sheets is not None else None
-    if xml is None:
+def _item_sheet(dep_id: str, catalog: Catalog, sheets: dict[str, Part] | None) -> Part:
+    """A department's worksheet, compressed. ``sheets`` carries it from the whole-list workbook to the
+    department's own workbook (the same rows, numbered the same way), so each is made once: stored when absent,
+    taken when present."""
+    part = sheets.pop(dep_id, None) if sheets is not None else None
+    if part is None:
         make = row_maker(catalog)
-        rows = [make(n, it) for n, it in enumerate(catalog.by_department.get(dep_id, []), 1)]
-        xml = _rows_xml(rows, 2, _col_letters(len(EXPORT_HEADERS)))
+        rows = [[_xlsx_value(v) for v in make(n, it)] for n, it in enumerate(catalog.by_department.get(dep_id, []), 1)]
+        body = rows_xml(rows, 2, _LETTERS)
+        part = Part.of(worksheet_xml(EXPORT_HEADERS, [EXPORT_WIDTHS.get(h, 12) for h in EXPORT_HEADERS], body))
         if sheets is not None:
-            sheets[dep_id] = xml
-    extra_rows[f"xl/worksheets/sheet{len(wb.worksheets)}.xml"] = xml
+            sheets[dep_id] = part
+    return part
 
 
-def _overview_sheet(wb: Any, catalog: Catalog, departments: Sequence[str], st: _Styles) -> None:
+_LETTERS = column_letters(len(EXPORT_HEADERS))
+
+
+def _overview_sheet(catalog: Catalog, departments: Sequence[str]) -> Part:
     cats = catalog.settings.category_names
-    ws = wb.create_sheet("总览")
     headers = ["部门代码", "实施主体", "行政区划", "事项总数", *cats, "保留", "非保留"]
-    _header(ws, headers, st, [20, 28, 12, 10] + [10] * (len(cats) + 2))
+    rows: list[list[str | int]] = []
     for dep_id in departments:
         dep = catalog.departments.get(dep_id)
         items = catalog.by_department.get(dep_id, [])
@@ -245,38 +185,16 @@ def _overview_sheet(wb: Any, catalog: Catalog, departments: Sequence[str], st: _
         for it in items:
             counts[it.category] = counts.get(it.category, 0) + 1
         active = sum(1 for it in items if it.active)
-        ws.append([_xlsx_value(dep_id), _xlsx_value(dep.name if dep else dep_id),
-                   _xlsx_value(dep.region_name if dep else ""), len(items), *(counts[c] for c in cats),
-                   active, len(items) - active])
+        rows.append([_xlsx_value(dep_id), _xlsx_value(dep.name if dep else dep_id),
+                     _xlsx_value(dep.region_name if dep else ""), len(items), *(counts[c] for c in cats),
+                     active, len(items) - active])
     total = len(catalog.items) if len(departments) == len(catalog.departments) else None
     if total is not None:
-        ws.append(["合计", "", "", total, *(len(catalog.by_category.get(c, [])) for c in cats),
-                   len(catalog.by_status.get("保留", [])), total - len(catalog.by_status.get("保留", []))])
-
-
-def _fix_zip(data: bytes, date: str, extra_rows: dict[str, str]) -> bytes:
-    """Make the workbook byte-identical across builds: fixed document dates and zip entry times."""
-    stamp = f"{date}T00:00:00Z"
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = content.decode("utf-8")
-                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                              lambda m: m.group(1) + stamp + m.group(3), text)
-                content = text.encode("utf-8")
-            elif info.filename in extra_rows:
-                head, sep, tail = content.decode("utf-8").rpartition("</sheetData>")
-                if not sep:
-                    raise PowerlistError(f"unexpected worksheet XML in {info.filename}")
-                content = (head + extra_rows[info.filename] + sep + tail).encode("utf-8")
-            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, content, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
-    return out.getvalue()
+        rows.append(["合计", "", "", total, *(len(catalog.by_category.get(c, [])) for c in cats),
+                     len(catalog.by_status.get("保留", [])), total - len(catalog.by_status.get("保留", []))])
+    body = rows_xml(rows, 2, column_letters(len(headers)))
+    return Part.of(worksheet_xml([neutralise(_ILLEGAL.sub("", h)) for h in headers], [20, 28, 12, 10] + [10] * (len(cats) + 2),
+                                 body))
 
 
 def _doc_date(commit_date: str | None) -> str:
@@ -286,32 +204,20 @@ def _doc_date(commit_date: str | None) -> str:
 
 
 def items_xlsx(catalog: Catalog, department: str | None = None, commit_date: str | None = None,
-               sheets: dict[str, str] | None = None) -> bytes:
+               sheets: dict[str, Part] | None = None) -> bytes:
     """A real workbook: styled, frozen header; an overview sheet plus one sheet per department
-    (for one department: that sheet only). ``sheets``: see :func:`_item_sheet`."""
-    import datetime
-
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    day = _doc_date(commit_date)
-    fixed = datetime.datetime.fromisoformat(day)
-    wb.properties.creator = "powerlist"
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    wb.properties.title = "行政权力清单"
-    st = _styles()
+    (for one department: that sheet only). Deterministic: the document date is the commit's day (or
+    2000-01-01) and every zip entry is dated 2000-01-01. ``sheets``: see :func:`_item_sheet`."""
     deps = [department] if department else list(catalog.departments)
+    used: set[str] = set()
+    parts: list[tuple[str, Part]] = []
     if department is None:
-        _overview_sheet(wb, catalog, deps, st)
-    used: set[str] = {"总览"}
-    extra_rows: dict[str, str] = {}
+        used.add("总览")
+        parts.append(("总览", _overview_sheet(catalog, deps)))
     for dep_id in deps:
         dep = catalog.departments.get(dep_id)
-        _item_sheet(wb, sheet_title(dep.name if dep else dep_id, used), dep_id, catalog, st, extra_rows, sheets)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _fix_zip(buf.getvalue(), day, extra_rows)
+        parts.append((sheet_title(dep.name if dep else dep_id, used), _item_sheet(dep_id, catalog, sheets)))
+    return workbook_bytes(parts, title="行政权力清单", creator="powerlist", date=_doc_date(commit_date))
 
 
 # ---- everything, for the site and the CLI ----
@@ -409,7 +315,7 @@ class _Exporter:
         self.items = list(catalog.items.values())
         self.records = {it.code: _dumps(item_record(it, catalog)) for it in self.items}
         self.ndjson_sha: str | None = None
-        self.sheets: dict[str, str] = {}     # each department's rows XML, from items.xlsx to its own workbook
+        self.sheets: dict[str, Part] = {}    # each department's worksheet, from items.xlsx to its own workbook
 
     def make(self, path: str) -> bytes:
         cat = self.catalog
