@@ -795,8 +795,16 @@ END_STROKE, END_FILL = "#2e6b30", "#edf6eb"
 
 def esc(text: str) -> str:
     """Escape for XML text and double-quoted attributes."""
-    return (_XML_BAD.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    out = _ESCAPED.get(text)
+    if out is None:
+        out = (_XML_BAD.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+               .replace('"', "&quot;"))
+        if len(_ESCAPED) < 65536 and len(text) <= 64:  # step names, actors and lines recur across flows
+            _ESCAPED[text] = out
+    return out
+
+
+_ESCAPED: dict[str, str] = {}
 
 
 _NUMS: dict[float, str] = {}
@@ -831,7 +839,8 @@ def render_flow_svg(steps: Sequence[FlowStep], *, title: str = "") -> str:
     """The flowchart as inline SVG markup (deterministic; all text escaped)."""
     steps = list(steps)
     lay = layout_flow(steps)
-    pid = "plf-" + chart_id(title, tuple(steps))
+    pid = "plf-" + chart_id(title, tuple((st.id, st.name, st.actor, st.time_limit,
+                                          tuple((e.to, e.when) for e in st.next)) for st in steps))
     title = clean_text(title) or "运行流程图"
     by_id: dict[str, FlowStep] = {}
     for st in steps:
