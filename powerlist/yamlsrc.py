@@ -13,6 +13,7 @@ from typing import Any, Union
 import yaml
 
 from .errors import Problem
+from .yamlfast import NotSimple, read_simple
 
 try:  # the C parser is ~10x faster; fall back to pure Python where libyaml is missing
     _Base: Any = yaml.CSafeLoader
@@ -70,11 +71,17 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     #: positions of the values that refer to other files (recorded while reading: they are always needed)
     refpos: dict[PathKey, Pos] = field(default_factory=dict)
+    #: the text, when it was read by the fast reader: the node tree is composed from it only if a position
+    #: beyond ``refpos`` is asked for (a problem to report)
+    text: str | None = None
 
     def where(self, path: PathKey, *, key: bool = False) -> Pos:
         """(line, col) of the value at ``path`` (or of its key), else of the nearest enclosing value."""
         if not key and path in self.refpos:
             return self.refpos[path]
+        if self.root is None and self.text is not None:
+            self.root = _compose(self.text)
+            self.text = None
         node = self.root
         if node is None:
             return (1, 1)
@@ -130,8 +137,9 @@ class _Refused(Exception):
         self.message = message
 
 
-def read_yaml_text(text: bytes | str, file: str) -> Document:
-    """Parse one YAML document. Never raises for bad input: problems are collected on the Document."""
+def read_yaml_text(text: bytes | str, file: str, *, fast: bool = True) -> Document:
+    """Parse one YAML document. Never raises for bad input: problems are collected on the Document.
+    Plain files are read by :mod:`powerlist.yamlfast` (``fast=False``: always through PyYAML)."""
     doc = Document(file)
     if isinstance(text, bytes):
         if text.startswith(b"\xef\xbb\xbf"):
@@ -148,12 +156,16 @@ def read_yaml_text(text: bytes | str, file: str) -> Document:
             return doc
     elif text.startswith("\ufeff"):
         text = text[1:]
-    try:
-        loader = _Loader(text)
+    if fast:
         try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+            data, refpos = read_simple(text, REF_KEYS)
+        except NotSimple:
+            pass  # anything beyond the plain form: PyYAML below gives the values, or the exact problems
+        else:
+            doc.data, doc.refpos, doc.text = data, refpos, text
+            return doc
+    try:
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -191,6 +203,15 @@ def read_yaml_text(text: bytes | str, file: str) -> Document:
         doc.problems.append(Problem(file, m.line + 1, m.column + 1, "", exc.message))
         doc.data = None
     return doc
+
+
+def _compose(text: str) -> Any:
+    """The node tree of a one-document text (raises PyYAML's errors)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int] | None, depth: int) -> Any:
