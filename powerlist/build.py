@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from .gcutil import collector_frozen
-from .manifest import write_hashes
+from .manifest import Stamp, write_hashes
 from .errors import InvalidData, PowerlistError, Problem, UsageError
 from .model import Catalog
 
@@ -195,8 +195,9 @@ def _build(catalog: Catalog, data_root: Path, out: Path, conf: Path, extra_setti
     collector = _ErrorCollector()
     pelican_log = logging.getLogger("pelican")
     try:
+        stamps: dict[str, Stamp] = {}    # files the generator wrote from bytes in hand, with their hashes
         extra = {"POWERLIST_COMMIT": commit, "POWERLIST_COMMIT_DATE": commit_date,
-                 "POWERLIST_REPO_PREFIX": prefix, **(extra_settings or {})}
+                 "POWERLIST_REPO_PREFIX": prefix, "POWERLIST_FILE_STAMPS": stamps, **(extra_settings or {})}
         settings = pelican_settings(conf, data_root, tmp, catalog, extra)
         from pelican import Pelican
 
@@ -216,7 +217,7 @@ def _build(catalog: Catalog, data_root: Path, out: Path, conf: Path, extra_setti
         problems += check_output(catalog, tmp)
         if problems:
             raise InvalidData(problems)
-        n_files = len(write_hashes(tmp, commit)) + 1       # every file but the manifest, and the manifest
+        n_files = len(write_hashes(tmp, commit, stamps)) + 1   # every file but the manifest, and the manifest
         _swap_in(tmp, out, background_delete=background_delete)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -12,7 +12,8 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Mapping
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -21,14 +22,35 @@ FORMAT_VERSION = 1
 def _files(root: Path) -> list[str]:
     """Every file under ``root`` as a sorted list of '/'-separated relative paths (manifest.json excluded)."""
     out: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        rel = Path(dirpath).relative_to(root).as_posix()
-        for fn in filenames:
-            path = fn if rel == "." else f"{rel}/{fn}"
-            if path != MANIFEST:
-                out.append(path)
+    top = os.fspath(root)
+    cut = len(top.rstrip(os.sep)) + 1
+    for dirpath, dirnames, filenames in os.walk(top):
+        rel = dirpath[cut:].replace(os.sep, "/")
+        prefix = rel + "/" if rel else ""
+        out.extend(prefix + fn for fn in filenames)
+    if MANIFEST in out:
+        out.remove(MANIFEST)
     return sorted(out)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A file as its writer left it: size and modification time, and the SHA-256 of the bytes written.
+    The manifest takes the hash from the stamp while the file still has that size and time (nothing rewrote
+    it since), instead of reading the file back."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def write_stamped(path: str | Path, data: bytes) -> Stamp:
+    """Write ``data`` to ``path`` (replacing it) and return its stamp."""
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        st = os.fstat(f.fileno())
+    return Stamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
 def sha256_file(path: Path) -> str:
@@ -49,17 +71,34 @@ def _hash_chunk(job: tuple[str, list[str]]) -> list[str]:
     return [sha256_file(Path(root) / p) for p in paths]
 
 
-def compute_hashes(root: Path) -> dict[str, str]:
+def compute_hashes(root: Path, stamps: Mapping[str, Stamp] | None = None) -> dict[str, str]:
+    """The SHA-256 of every file under ``root`` (manifest.json excluded), by relative path. A file with a
+    stamp (``stamps``, by relative path) whose size and time still match is not read again."""
     files = _files(root)
+    hashes: dict[str, str] = {}
+    todo = files
+    if stamps:
+        todo = []
+        top = os.fspath(root)
+        for p in files:
+            k = stamps.get(p)
+            if k is not None:
+                st = os.stat(f"{top}/{p}")
+                if st.st_size == k.size and st.st_mtime_ns == k.mtime_ns:
+                    hashes[p] = k.sha256
+                    continue
+            todo.append(p)
     jobs = min(os.cpu_count() or 1, 8)
-    if jobs < 2 or len(files) < PARALLEL_MIN_FILES or not hasattr(os, "fork"):
-        return {p: sha256_file(root / p) for p in files}
-    import multiprocessing as mp
+    if jobs < 2 or len(todo) < PARALLEL_MIN_FILES or not hasattr(os, "fork"):
+        hashes.update((p, sha256_file(root / p)) for p in todo)
+    else:
+        import multiprocessing as mp
 
-    chunks = [files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK)]
-    with mp.get_context("fork").Pool(jobs) as pool:
-        digests = pool.map(_hash_chunk, [(str(root), c) for c in chunks], chunksize=1)
-    return {p: d for chunk, ds in zip(chunks, digests) for p, d in zip(chunk, ds)}
+        chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+        with mp.get_context("fork").Pool(jobs) as pool:
+            digests = pool.map(_hash_chunk, [(str(root), c) for c in chunks], chunksize=1)
+        hashes.update((p, d) for chunk, ds in zip(chunks, digests) for p, d in zip(chunk, ds))
+    return {p: hashes[p] for p in files}
 
 
 def manifest_bytes(hashes: dict[str, str], commit: str | None) -> bytes:
@@ -74,9 +113,9 @@ def write_manifest(output_dir: Path, commit: str | None) -> Path:
     return Path(output_dir) / MANIFEST
 
 
-def write_hashes(output_dir: Path, commit: str | None) -> dict[str, str]:
-    """:func:`write_manifest`, returning the hashes it lists (by path)."""
-    hashes = compute_hashes(Path(output_dir))
+def write_hashes(output_dir: Path, commit: str | None, stamps: Mapping[str, Stamp] | None = None) -> dict[str, str]:
+    """:func:`write_manifest`, returning the hashes it lists (by path); ``stamps``: see :func:`compute_hashes`."""
+    hashes = compute_hashes(Path(output_dir), stamps)
     (Path(output_dir) / MANIFEST).write_bytes(manifest_bytes(hashes, commit))
     return hashes
 

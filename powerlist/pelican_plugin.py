@@ -30,6 +30,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from . import jinja_fast, render
 from .citation import article_anchor
 from .gcutil import collector_frozen
+from .manifest import Stamp, write_stamped
 from .model import STATUSES, Catalog, Department, Item
 from .site_api import CONTRIBUTORS, Asset, BuildContext, Contribution, NavLink, Page, int_setting
 
@@ -250,6 +251,9 @@ class PowerlistGenerator(Generator):
         deps = self.catalog.departments
         self.env.globals["department_name"] = lambda d: deps[d].name if d in deps else d
         self.written: list[str] = []           # every page this generator wrote (output-relative)
+        # files written from bytes in hand, with their hashes (the build's manifest need not read them back)
+        stamps = self.settings.get("POWERLIST_FILE_STAMPS")
+        self.stamps: dict[str, Stamp] = stamps if isinstance(stamps, dict) else {}
         self.contributions: list[Contribution] = []
 
     # ---- context ----
@@ -327,6 +331,7 @@ class PowerlistGenerator(Generator):
                 for a in c.assets:
                     self._write_asset(a)
                 c.assets = [Asset(a.path, b"") for a in c.assets]
+            self._take_stamps(c.assets)
         item_partials = [t for t in item_partials if self._template_exists(t)]
         home_partials = [t for t in home_partials if self._template_exists(t)]
         nav.sort(key=lambda n: (n.order, n.url))
@@ -420,7 +425,12 @@ class PowerlistGenerator(Generator):
         self._write(writer, page.url, template, **{"page_title": page.title, **page.context})
 
     def _write_asset(self, asset: Asset) -> None:
-        write_asset(self.output_path, asset)
+        self.stamps[asset.path] = write_asset(self.output_path, asset)
+
+    def _take_stamps(self, assets: Iterable[Asset]) -> None:
+        for a in assets:
+            if a.stamp is not None:
+                self.stamps[a.path] = a.stamp
 
     # ---- item pages ----
     def item_kwargs(self, item: Item) -> dict[str, Any]:
@@ -483,10 +493,12 @@ class PowerlistGenerator(Generator):
             log.warning("deferred contribution sets %s, which is too late for the pages written already; ignored",
                         ", ".join(extra))
         self.asset_paths.update(a.path for a in contrib.assets)
+        self._take_stamps(contrib.assets)
         self.contributions.append(Contribution(pages=contrib.pages, assets=contrib.assets, assets_written=True))
 
-    def _render_item_file(self, template: Any, item: Item) -> str:
-        """Render one item page exactly as ``Writer.write_file`` would, and write it; returns its name."""
+    def _render_item_file(self, template: Any, item: Item) -> tuple[str, Stamp]:
+        """Render one item page exactly as ``Writer.write_file`` would (pools run where text files are written
+        with '\\n' line ends), and write it; returns its name and stamp."""
         url = ITEM_URL.format(code=item.code)
         name = url + "index.html"
         local = self.context.copy()
@@ -500,9 +512,7 @@ class PowerlistGenerator(Generator):
         local.update(self.item_kwargs(item))
         path = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(template.render(local))
-        return name
+        return name, write_stamped(path, template.render(local).encode("utf-8"))
 
     # ---- stats ----
     def _stats_context(self) -> dict[str, Any]:
@@ -601,7 +611,7 @@ class _ItemPool:
 
     def finish(self, writer: Any) -> None:
         gen = self.gen
-        pages: list[list[str]] = [[] for _ in range(self.n_slices)]
+        pages: list[list[tuple[str, Stamp]]] = [[] for _ in range(self.n_slices)]
         later: list[Contribution | _Failed] = [_FAILED] * len(gen.deferred)
         try:
             for k, result in self.results:
@@ -617,8 +627,9 @@ class _ItemPool:
             raise
         finally:
             self._release()
-        for names in pages:
-            for name in names:
+        for written in pages:
+            for name, stamp in written:
+                gen.stamps[name] = stamp
                 path = sanitised_join(gen.output_path, name)
                 if path in writer._written_files:
                     raise RuntimeError(f"{name} written twice")
@@ -641,9 +652,7 @@ def _run_later(later: Callable[[BuildContext], Contribution], build: BuildContex
     exports are hundreds of MB, which would otherwise be held, or sent between processes, at once)."""
     result = later(build)
     if not result.assets_written:
-        for a in result.assets:
-            write_asset(build.output_path, a)
-        result.assets = [Asset(a.path, b"") for a in result.assets]
+        result.assets = [Asset(a.path, b"", write_asset(build.output_path, a)) for a in result.assets]
         result.assets_written = True
     return result
 
@@ -664,12 +673,11 @@ def _run_task(task: tuple[int, int, int]) -> tuple[int, Any]:
     return k, result
 
 
-def write_asset(output_path: str | Path, asset: Asset) -> None:
-    """Write one verbatim file of a contribution into the output folder."""
+def write_asset(output_path: str | Path, asset: Asset) -> Stamp:
+    """Write one verbatim file of a contribution into the output folder; returns its stamp."""
     path = sanitised_join(str(output_path), asset.path)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as f:
-        f.write(asset.data)
+    return write_stamped(path, asset.data)
 
 
 def _warn(msg: str) -> None:

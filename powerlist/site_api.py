@@ -36,10 +36,12 @@ class Page:
 
 @dataclass
 class Asset:
-    """A file written verbatim (relative path with '/' separators)."""
+    """A file written verbatim (relative path with '/' separators). Once written, ``data`` is dropped and
+    ``stamp`` (a :class:`powerlist.manifest.Stamp`) may tell the manifest the file's hash."""
 
     path: str
     data: bytes
+    stamp: Any = None
 
 
 @dataclass

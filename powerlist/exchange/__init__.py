@@ -3,12 +3,13 @@ lists departments already keep (``importer``), legal-basis text parsing (``basis
 数据下载 page (:func:`site_contribution`)."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import Any
 
+from ..manifest import Stamp, write_stamped
 from ..site_api import Asset, BuildContext, Contribution, NavLink, Page
 from .columns import EXPORT_COLUMNS
-from .export import ExportCounter, export_paths, iter_exports, sha256
+from .export import ExportCounter, export_paths, iter_exports
 
 #: Chinese descriptions of the whole-list files on the 数据下载 page.
 FILE_LABELS: dict[str, tuple[str, str]] = {
@@ -105,19 +106,23 @@ def site_contribution(build: BuildContext) -> Contribution:
 def write_exports(build: BuildContext) -> Contribution:
     """The exports and the 数据下载 page. Each export file is written into the output as soon as it is made
     (the Contribution lists them with ``assets_written``), so at most one is held in memory."""
-    out = Path(build.output_path)
+    out = os.fspath(build.output_path)
     meta: dict[str, tuple[int, str]] = {}
+    stamps: dict[str, Stamp] = {}
+    made: set[str] = set()
     counter = ExportCounter()
     for path, data in iter_exports(build.catalog, build.commit, build.commit_date):
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        meta[path] = (len(data), sha256(data))
+        folder = os.path.dirname(path)
+        if folder not in made:
+            os.makedirs(os.path.join(out, folder), exist_ok=True)
+            made.add(folder)
+        stamp = stamps[path] = write_stamped(os.path.join(out, path), data)
+        meta[path] = (len(data), stamp.sha256)
         counter.add(path, data)
     counter.check(build.catalog)
     return Contribution(
         pages=[Page(url="downloads/", template="downloads.html", context=downloads_context(build, meta),
                     title="数据下载")],
-        assets=[Asset(path, b"") for path in meta],
+        assets=[Asset(path, b"", stamps[path]) for path in meta],
         assets_written=True,
     )
