@@ -72,6 +72,13 @@ class Obj(Spec):
             cached = self.__dict__["_field_map"] = {f.key: f for f in self.fields}
         return cached  # type: ignore[no-any-return]
 
+    def required_fields(self) -> list[Field]:
+        """The required fields, in order, computed once."""
+        cached = self.__dict__.get("_required")
+        if cached is None:
+            cached = self.__dict__["_required"] = [f for f in self.fields if f.required]
+        return cached  # type: ignore[no-any-return]
+
 
 @dataclass
 class ArticleMap(Spec):

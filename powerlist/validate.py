@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -89,6 +90,11 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{m[0]}'?" if m else ""
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 class _Checker:
     def __init__(self, doc: Document, settings: Settings):
         self.doc = doc
@@ -98,6 +104,11 @@ class _Checker:
         self.doc.problem(path, msg, key=key)
 
     def value(self, v: Any, spec: Spec, path: PathKey) -> Any:
+        kind = type(spec)
+        if kind is Text:  # the common cases first, by exact type (this runs for every value of every file)
+            return self.text(v, spec, path)  # type: ignore[arg-type]
+        if kind is Obj:
+            return self.obj(v, spec, path)  # type: ignore[arg-type]
         if isinstance(spec, Obj):
             return self.obj(v, spec, path)
         if isinstance(spec, Text):
@@ -145,6 +156,10 @@ class _Checker:
         raise TypeError(spec)  # pragma: no cover
 
     def text(self, v: Any, spec: Text, path: PathKey) -> Any:
+        if type(v) is str and spec.pattern is None and spec.fmt is None:  # plain text: the common case
+            stripped = v.strip()
+            if stripped and not (spec.one_line and "\n" in stripped):
+                return stripped if spec.one_line else v
         if spec.fmt == "region" and isinstance(v, int) and not isinstance(v, bool):
             v = str(v)
         if not isinstance(v, str):
@@ -158,7 +173,7 @@ class _Checker:
             self.err(path, "must be a single line")
             return INVALID
         v = v.strip() if spec.one_line else v
-        if spec.pattern and not re.match(spec.pattern, v):
+        if spec.pattern and not _compiled(spec.pattern).match(v):
             self.err(path, f"{v!r} is not valid: expected {spec.hint or 'lowercase letters, digits and -'}")
             return INVALID
         if spec.fmt == "date":
@@ -189,7 +204,7 @@ class _Checker:
             r = self.value(x, f.spec, path + (k,))
             if r is not INVALID:
                 out[k] = r
-        missing = [f for f in spec.fields if f.required and f.key not in v]
+        missing = [f for f in spec.required_fields() if f.key not in v]
         if missing:
             titles = all_titles(spec)
             aliased = {spec.renamed.get(k) or titles.get(k) for k in v if isinstance(k, str)}
