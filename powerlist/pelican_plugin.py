@@ -501,18 +501,45 @@ class PowerlistGenerator(Generator):
         with '\\n' line ends), and write it; returns its name and stamp."""
         url = ITEM_URL.format(code=item.code)
         name = url + "index.html"
+        simple = _simple_segment(item.code)
         local = self.context.copy()
         local["localsiteurl"] = local.get("localsiteurl", None)
         if self.settings["RELATIVE_URLS"]:
-            rel = path_to_url(get_relative_path(name))
+            rel = self._item_rel if simple else path_to_url(get_relative_path(name))
             local["SITEURL"] = rel
             local["localsiteurl"] = rel
         local["output_file"] = name
         local["page_url"] = url
         local.update(self.item_kwargs(item))
+        html = template.render(local).encode("utf-8")
+        if simple:  # what sanitised_join gives for one plain path segment, without its path arithmetic
+            folder = f"{self._items_dir}/{item.code}"
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                pass
+            return name, write_stamped(f"{folder}/index.html", html)
         path = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        return name, write_stamped(path, template.render(local).encode("utf-8"))
+        return name, write_stamped(path, html)
+
+    @property
+    def _items_dir(self) -> str:
+        """The absolute folder of the item pages (made on first use)."""
+        d = self.__dict__.get("_items_dir_path")
+        if d is None:
+            d = self.__dict__["_items_dir_path"] = sanitised_join(self.output_path, ITEM_URL.split("{")[0])
+            os.makedirs(d, exist_ok=True)
+        return d  # type: ignore[no-any-return]
+
+    @property
+    def _item_rel(self) -> str:
+        """SITEURL seen from an item page (every item page is at the same depth)."""
+        rel = self.__dict__.get("_item_rel_url")
+        if rel is None:
+            rel = self.__dict__["_item_rel_url"] = path_to_url(get_relative_path(ITEM_URL.format(code="x")
+                                                                                 + "index.html"))
+        return rel  # type: ignore[no-any-return]
 
     # ---- stats ----
     def _stats_context(self) -> dict[str, Any]:
@@ -627,10 +654,14 @@ class _ItemPool:
             raise
         finally:
             self._release()
+        items_url = ITEM_URL.split("{")[0]
+        items_dir = gen._items_dir
         for written in pages:
             for name, stamp in written:
                 gen.stamps[name] = stamp
-                path = sanitised_join(gen.output_path, name)
+                code = name[len(items_url):-len("/index.html")]
+                path = (f"{items_dir}/{code}/index.html" if name.startswith(items_url) and _simple_segment(code)
+                        else sanitised_join(gen.output_path, name))
                 if path in writer._written_files:
                     raise RuntimeError(f"{name} written twice")
                 writer._written_files.add(path)
@@ -671,6 +702,12 @@ def _run_task(task: tuple[int, int, int]) -> tuple[int, Any]:
     except Exception:  # noqa: BLE001 - anything unpicklable: run it again in the parent
         return k, _FAILED
     return k, result
+
+
+def _simple_segment(code: str) -> bool:
+    """Whether ``code`` is one plain path segment (item codes are, unless a site's code pattern allows more)."""
+    return (bool(code) and code != "." and code != ".." and "/" not in code and "\\" not in code
+            and "\0" not in code and os.sep not in code)
 
 
 def write_asset(output_path: str | Path, asset: Asset) -> Stamp:

@@ -415,3 +415,21 @@ def test_int_setting_reads_whole_numbers_and_defaults() -> None:
     assert int_setting({"X": 3}, "X", 7) == 3
     assert int_setting({"X": " 12 "}, "X", 7) == 12
     assert int_setting({"X": 0}, "X", 7, minimum=0) == 0
+
+
+@pytest.mark.parametrize("code", ["370700-XK-00001", "370700-XK-00001-002", "a b", "x..y", "甲-1"])
+def test_item_page_paths_without_path_arithmetic_are_pelicans(code, tmp_path):
+    from pelican.utils import sanitised_join
+
+    from powerlist.pelican_plugin import ITEM_URL, _simple_segment
+
+    assert _simple_segment(code)
+    items_dir = sanitised_join(str(tmp_path), ITEM_URL.split("{")[0])
+    assert f"{items_dir}/{code}/index.html" == sanitised_join(str(tmp_path), ITEM_URL.format(code=code) + "index.html")
+
+
+@pytest.mark.parametrize("code", ["", ".", "..", "a/b", "../x", "a\\b", "a\0b"])
+def test_codes_that_are_not_one_segment_take_pelicans_checked_join(code):
+    from powerlist.pelican_plugin import _simple_segment
+
+    assert not _simple_segment(code)
