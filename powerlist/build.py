@@ -117,8 +117,10 @@ def check_output(catalog: Catalog, out: Path) -> list[Problem]:
     letters = catalog.settings.category_letters
     cat_links = {c: links(CATEGORY_URL.format(slug=category_slug(letters.get(c, c))))
                  for c in catalog.settings.category_names}
+    root = os.fspath(out)
+    isfile = os.path.isfile
     for code, item in catalog.items.items():
-        if not (out / ITEM_URL.format(code=code) / "index.html").is_file():
+        if not isfile(f"{root}/{ITEM_URL.format(code=code)}index.html"):
             problems.append(Problem(item.file, 0, 0, "", f"item page {ITEM_URL.format(code=code)} was not written"))
         dl = dep_links.get(item.department)
         if dl is not None and code not in dl:
