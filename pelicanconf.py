@@ -20,7 +20,7 @@ powerlist settings (``POWERLIST_*``):
   on the home page), ``POWERLIST_FEED_COMMITS`` (default 50 commits in the Atom feed).
 - ``POWERLIST_CATEGORY_PAGE_SIZE``: items per category page (default 500); a larger category continues on
   ``categories/<slug>/page/2/``, … with a department index on every page.
-- ``POWERLIST_JOBS``: processes used to render item pages (fork-based pool, used above 3,000 items); 1 = none.
+- ``POWERLIST_JOBS``: processes used to render item pages (fork-based pool, used from 500 items on); 1 = none.
 - ``POWERLIST_CONTRIBUTORS``: feature modules asked for pages and files (default:
   ``powerlist.site_api.CONTRIBUTORS``: search, history, exchange).
 

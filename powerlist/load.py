@@ -127,7 +127,8 @@ def _check_bytes(src: Source, data: bytes | None, settings: Settings) -> tuple[C
 
 
 _WORK: tuple[list[tuple[Source, bytes | None]], Settings, list[tuple[int, int]], Any] | None = None
-PARALLEL_MIN_FILES = 3000
+#: below this many files one process is as quick (1,000 files: 0.19 s on two cores, 0.24 s on one)
+PARALLEL_MIN_FILES = 1000
 CHUNK_FILES = 100
 
 
