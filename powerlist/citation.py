@@ -1,6 +1,7 @@
 """Chinese rendering of legal citations: 《中华人民共和国行政许可法》第十二条第一款第（二）项."""
 from __future__ import annotations
 
+import functools
 from typing import Mapping
 
 from .model import Citation, Law
@@ -9,6 +10,7 @@ _DIGITS = "零一二三四五六七八九"
 _UNITS = ((1000, "千"), (100, "百"), (10, "十"))
 
 
+@functools.lru_cache(maxsize=4096)   # article, paragraph and item numbers recur across thousands of items
 def cn_number(n: int) -> str:
     """Write a positive integer below 100,000 in Chinese numerals as statutes do (十二, 一百零一, 一千二百六十)."""
     if n < 0:

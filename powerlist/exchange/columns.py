@@ -96,13 +96,21 @@ def _getters(catalog: Catalog) -> dict[str, Callable[[Item], str]]:
     }
 
 
-def row_maker(catalog: Catalog) -> Callable[[int, Item], list[str | int]]:
-    """A function giving the exported row of an item (``seq`` is its 1-based position in the table)."""
+def row_maker(catalog: Catalog, cache: dict[str, list[str]] | None = None) -> Callable[[int, Item], list[str | int]]:
+    """A function giving the exported row of an item (``seq`` is its 1-based position in the table). With
+    ``cache`` (item code → the row's other cells), a row wanted by several tables is made once."""
     getters = _getters(catalog)
     fields = [f for _, f in EXPORT_COLUMNS]
+    at = fields.index("seq")
+    others = [getters[f] for f in fields if f != "seq"]
 
     def make(seq: int, it: Item) -> list[str | int]:
-        return [seq if f == "seq" else getters[f](it) for f in fields]
+        cells = cache.get(it.code) if cache is not None else None
+        if cells is None:
+            cells = [get(it) for get in others]
+            if cache is not None:
+                cache[it.code] = cells
+        return [*cells[:at], seq, *cells[at:]]
 
     return make
 

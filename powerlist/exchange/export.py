@@ -120,12 +120,13 @@ def _cell(v: str | int) -> str | int:
     return neutralise(v) if isinstance(v, str) else v
 
 
-def items_csv(items: Sequence[Item], catalog: Catalog) -> bytes:
-    """UTF-8 with BOM (so Excel reads Chinese), CRLF rows, formula-like cells neutralised."""
+def items_csv(items: Sequence[Item], catalog: Catalog, rows: dict[str, list[str]] | None = None) -> bytes:
+    """UTF-8 with BOM (so Excel reads Chinese), CRLF rows, formula-like cells neutralised. ``rows``: see
+    :func:`row_maker`."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(EXPORT_HEADERS)
-    make = row_maker(catalog)
+    make = row_maker(catalog, rows)
     for n, it in enumerate(items, 1):
         w.writerow([_cell(v) for v in make(n, it)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
@@ -156,13 +157,14 @@ def sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _item_sheet(dep_id: str, catalog: Catalog, sheets: dict[str, Part] | None) -> Part:
+def _item_sheet(dep_id: str, catalog: Catalog, sheets: dict[str, Part] | None,
+                rows_cache: dict[str, list[str]] | None = None) -> Part:
     """A department's worksheet, compressed. ``sheets`` carries it from the whole-list workbook to the
     department's own workbook (the same rows, numbered the same way), so each is made once: stored when absent,
     taken when present."""
     part = sheets.pop(dep_id, None) if sheets is not None else None
     if part is None:
-        make = row_maker(catalog)
+        make = row_maker(catalog, rows_cache)
         rows = [[_xlsx_value(v) for v in make(n, it)] for n, it in enumerate(catalog.by_department.get(dep_id, []), 1)]
         body = rows_xml(rows, 2, _LETTERS)
         part = Part.of(worksheet_xml(EXPORT_HEADERS, [EXPORT_WIDTHS.get(h, 12) for h in EXPORT_HEADERS], body))
@@ -204,7 +206,7 @@ def _doc_date(commit_date: str | None) -> str:
 
 
 def items_xlsx(catalog: Catalog, department: str | None = None, commit_date: str | None = None,
-               sheets: dict[str, Part] | None = None) -> bytes:
+               sheets: dict[str, Part] | None = None, rows: dict[str, list[str]] | None = None) -> bytes:
     """A real workbook: styled, frozen header; an overview sheet plus one sheet per department
     (for one department: that sheet only). Deterministic: the document date is the commit's day (or
     2000-01-01) and every zip entry is dated 2000-01-01. ``sheets``: see :func:`_item_sheet`."""
@@ -216,7 +218,7 @@ def items_xlsx(catalog: Catalog, department: str | None = None, commit_date: str
         parts.append(("总览", _overview_sheet(catalog, deps)))
     for dep_id in deps:
         dep = catalog.departments.get(dep_id)
-        parts.append((sheet_title(dep.name if dep else dep_id, used), _item_sheet(dep_id, catalog, sheets)))
+        parts.append((sheet_title(dep.name if dep else dep_id, used), _item_sheet(dep_id, catalog, sheets, rows)))
     return workbook_bytes(parts, title="行政权力清单", creator="powerlist", date=_doc_date(commit_date))
 
 
@@ -316,6 +318,7 @@ class _Exporter:
         self.records = {it.code: _dumps(item_record(it, catalog)) for it in self.items}
         self.ndjson_sha: str | None = None
         self.sheets: dict[str, Part] = {}    # each department's worksheet, from items.xlsx to its own workbook
+        self.rows: dict[str, list[str]] = {}  # each item's table row (but 序号), for items.csv/xlsx and its department's CSV
 
     def make(self, path: str) -> bytes:
         cat = self.catalog
@@ -330,14 +333,18 @@ class _Exporter:
                 self.make("data/items.ndjson")
             return f"{self.ndjson_sha}  items.ndjson\n".encode()
         if path == "data/items.csv":
-            return items_csv(self.items, cat)
+            return items_csv(self.items, cat, self.rows)
         if path == "data/items.xlsx":
-            return items_xlsx(cat, None, self.commit_date, self.sheets)
+            return items_xlsx(cat, None, self.commit_date, self.sheets, self.rows)
         if path.startswith("data/departments/"):
             dep_id, _, ext = path[len("data/departments/"):].rpartition(".")
+            items = cat.by_department.get(dep_id, [])
             if ext == "csv":
-                return items_csv(cat.by_department.get(dep_id, []), cat)
-            return items_xlsx(cat, dep_id, self.commit_date, self.sheets)
+                data = items_csv(items, cat, self.rows)
+                for it in items:  # the department's rows are not needed again
+                    self.rows.pop(it.code, None)
+                return data
+            return items_xlsx(cat, dep_id, self.commit_date, self.sheets, self.rows)
         if path == "api/departments.json":
             return departments_json(cat, self.commit)
         if path == "api/laws.json":
