@@ -80,8 +80,11 @@ class Document:
         if not key and path in self.refpos:
             return self.refpos[path]
         if self.root is None and self.text is not None:
-            self.root = _compose(self.text)
-            self.text = None
+            text, self.text = self.text, None
+            try:
+                self.root = _compose(text)
+            except yaml.YAMLError:  # pragma: no cover - the fast reader takes only what PyYAML reads cleanly
+                self.root = None
         node = self.root
         if node is None:
             return (1, 1)
