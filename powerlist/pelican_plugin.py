@@ -638,15 +638,21 @@ class _ItemPool:
             self._release()
 
     def finish(self, writer: Any) -> None:
+        """Wait for the workers. Each slice of pages is registered as soon as it and the slices before it are
+        back (in slice order, so the order never depends on timing), while the workers go on with the rest."""
         gen = self.gen
-        pages: list[list[tuple[str, Stamp]]] = [[] for _ in range(self.n_slices)]
+        arrived: dict[int, list[tuple[str, Stamp]]] = {}
+        next_slice = 0
         later: list[Contribution | _Failed] = [_FAILED] * len(gen.deferred)
         try:
             for k, result in self.results:
                 if k < 0:
                     later[-1 - k] = result
-                else:
-                    pages[k] = result
+                    continue
+                arrived[k] = result
+                while next_slice in arrived:
+                    self._register(writer, arrived.pop(next_slice))
+                    next_slice += 1
             self.pool.close()
             self.pool.join()
         except BaseException:
@@ -655,21 +661,26 @@ class _ItemPool:
             raise
         finally:
             self._release()
-        items_url = ITEM_URL.split("{")[0]
-        items_dir = gen._items_dir
-        for written in pages:
-            for name, stamp in written:
-                gen.stamps[name] = stamp
-                code = name[len(items_url):-len("/index.html")]
-                path = (f"{items_dir}/{code}/index.html" if name.startswith(items_url) and _simple_segment(code)
-                        else sanitised_join(gen.output_path, name))
-                if path in writer._written_files:
-                    raise RuntimeError(f"{name} written twice")
-                writer._written_files.add(path)
-                signals.content_written.send(path, context=gen.context)
-                gen.written.append(name)
+        if next_slice != self.n_slices:  # pragma: no cover - every slice reports back, or the pool raised
+            raise RuntimeError(f"item pages: {self.n_slices - next_slice} slices did not report back")
         for fn, res in zip(gen.deferred, later):
             gen._add_deferred(_run_later(fn, self.build) if isinstance(res, _Failed) else res)
+
+    def _register(self, writer: Any, written: list[tuple[str, Stamp]]) -> None:
+        """Register written pages with Pelican's writer (duplicate detection) and send ``content_written``."""
+        gen = self.gen
+        items_url = ITEM_URL.split("{")[0]
+        items_dir = gen._items_dir
+        for name, stamp in written:
+            gen.stamps[name] = stamp
+            code = name[len(items_url):-len("/index.html")]
+            path = (f"{items_dir}/{code}/index.html" if name.startswith(items_url) and _simple_segment(code)
+                    else sanitised_join(gen.output_path, name))
+            if path in writer._written_files:
+                raise RuntimeError(f"{name} written twice")
+            writer._written_files.add(path)
+            signals.content_written.send(path, context=gen.context)
+            gen.written.append(name)
 
 
 class _Failed:
