@@ -20,12 +20,14 @@ powerlist settings (``POWERLIST_*``):
   on the home page), ``POWERLIST_FEED_COMMITS`` (default 50 commits in the Atom feed).
 - ``POWERLIST_CATEGORY_PAGE_SIZE``: items per category page (default 500); a larger category continues on
   ``categories/<slug>/page/2/``, … with a department index on every page.
-- ``POWERLIST_JOBS``: processes used to render item pages (fork-based pool, used from 500 items on); 1 = none.
+- ``POWERLIST_JOBS``: processes used to render item pages (fork-based pool); 1 = none.
+  ``POWERLIST_JOBS_MIN_ITEMS`` (default 500): below this many items one process writes every page.
 - ``POWERLIST_CONTRIBUTORS``: feature modules asked for pages and files (default:
   ``powerlist.site_api.CONTRIBUTORS``: search, history, exchange).
 
 Set by ``powerlist build`` itself, not here: ``POWERLIST_CATALOG`` (the loaded Catalog), ``POWERLIST_COMMIT``,
-``POWERLIST_COMMIT_DATE`` (source commit shown in the footer) and ``POWERLIST_REPO_PREFIX``.
+``POWERLIST_COMMIT_DATE`` (source commit shown in the footer), ``POWERLIST_REPO_PREFIX`` and
+``POWERLIST_FILE_STAMPS`` (size, time and hash of each file written from bytes in hand, for the manifest).
 """
 from __future__ import annotations
 
