@@ -204,7 +204,7 @@ class FlowLayout:
 @dataclass
 class _Node:
     layer: int
-    step: FlowStep | None = None        # None for a dummy (a long edge passing through the layer)
+    step: str | None = None             # the step id; None for a dummy (a long edge passing through the layer)
     w: float = 0.0
     h: float = 0.0
     x: float = 0.0                      # centre
@@ -429,7 +429,7 @@ def _x_phase(steps: list[FlowStep]) -> _XPhase:
     node_of: dict[str, int] = {}
     for sid in ids:     # heights are set in the vertical phase
         node_of[sid] = len(nodes)
-        nodes.append(_Node(layer_of[sid], by_id[sid], BOX_W, 0.0))
+        nodes.append(_Node(layer_of[sid], sid, BOX_W, 0.0))
     chains: dict[int, list[int]] = {}           # forward edge → node path (with dummies)
     up: dict[int, list[int]] = {}
     down: dict[int, list[int]] = {}
@@ -505,7 +505,7 @@ def _x_phase(steps: list[FlowStep]) -> _XPhase:
                     nbrs = [(m, w) for m, w in nbrs if w > 1]
                 total = sum(w for _, w in nbrs)
                 want.append(sum(nodes[m].x * w for m, w in nbrs) / total if nbrs else nodes[n].x)
-                pull.append(max(total, 1.0) if nodes[n].step else 2.0)
+                pull.append(max(total, 1.0) if nodes[n].step is not None else 2.0)
             for n, x, d, w in zip(layer, _place(want, seps(layer), pull), want, pull):
                 nodes[n].x = d if w >= 1e4 and abs(x - d) < 0.5 else x     # keep the spine exactly straight
 
