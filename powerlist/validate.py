@@ -19,7 +19,7 @@ from .errors import Problem
 from .model import CODE_PATTERN_DEFAULT, Settings
 from .spec import (ArticleMap, Boolean, Enum, Field, FlowNext, Integer, ListOf, Obj, Spec, Text, all_titles,
                    DEPARTMENT, ITEM, LAW, ID_PATTERN, STEP_ID_PATTERN)
-from .yamlsrc import Document, PathKey, format_path
+from .yamlsrc import Document, IntKey, PathKey, format_path
 
 ID_RE = re.compile(ID_PATTERN)
 STEP_RE = re.compile(STEP_ID_PATTERN)
@@ -235,11 +235,12 @@ class _Checker:
         for k, text in v.items():
             n = k if isinstance(k, int) and not isinstance(k, bool) else (
                 int(k) if isinstance(k, str) and k.isdigit() else None)
+            kpath = path + (IntKey(k) if type(k) is int else k,)  # a key, not a list position: articles.9
             if n is None or n < 1:
-                self.err(path + (k,), f"article numbers must be whole numbers such as 12, found {k!r}", key=True)
+                self.err(kpath, f"article numbers must be whole numbers such as 12, found {k!r}", key=True)
                 continue
             if not isinstance(text, str) or not text.strip():
-                self.err(path + (k,), f"article {n}: expected its text, found {_type_name(text)}")
+                self.err(kpath, f"article {n}: expected its text, found {_type_name(text)}")
                 continue
             out[n] = text
         return out

@@ -122,11 +122,20 @@ def _key_matches(knode: yaml.ScalarNode, p: Any) -> bool:
     return False
 
 
+class IntKey(int):
+    """A whole-number mapping key in a path (a law's article number), told apart from a list position:
+    ``('articles', IntKey(9))`` prints as ``articles.9``, ``('basis', 1)`` as ``basis[1]``."""
+
+    __slots__ = ()
+
+
 def format_path(path: PathKey) -> str:
-    """('basis', 1, 'article') → 'basis[1].article'."""
+    """('basis', 1, 'article') → 'basis[1].article'; ('articles', IntKey(9)) → 'articles.9'."""
     out = ""
     for p in path:
-        if isinstance(p, int):
+        if isinstance(p, IntKey):
+            out += f"{'.' if out else ''}{int(p)}"
+        elif isinstance(p, int):
             out += f"[{p}]"
         else:
             s = str(p)
@@ -248,7 +257,7 @@ def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int] | None,
         if isinstance(key, bool) or key is None or isinstance(key, float):
             key = knode.value  # `yes:` / `null:` as a key: keep the text, the validator reports it as unknown
         if key in out:
-            kpath = path + (key,)
+            kpath = path + (IntKey(key) if type(key) is int else key,)
             first = doc.where(kpath, key=True)
             doc.problems.append(Problem(doc.file, knode.start_mark.line + 1, knode.start_mark.column + 1,
                                         format_path(kpath),

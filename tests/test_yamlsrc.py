@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from powerlist.errors import Problem
-from powerlist.yamlsrc import format_path, read_yaml_text
+from powerlist.yamlsrc import IntKey, format_path, read_yaml_text
 
 ITEM = "code: 370700-XK-00001\nname: 测试\nbasis:\n  - law: jianzhufa\n    article: 7\n    paragraph: 1\n"
 
@@ -153,6 +153,7 @@ def test_problem_method_records_path_and_position() -> None:
 @pytest.mark.parametrize("path,text", [
     ((), ""), (("a",), "a"), (("basis", 1, "article"), "basis[1].article"), ((0, "x"), "[0].x"),
     (("flow", 2, "next", 0), "flow[2].next[0]"),
+    (("articles", IntKey(9)), "articles.9"), ((IntKey(7),), "7"),
 ])
 def test_format_path(path: tuple[str | int, ...], text: str) -> None:
     assert format_path(path) == text
@@ -162,3 +163,8 @@ def test_problem_format() -> None:
     assert Problem("a.yaml", 3, 5, "name", "bad").format() == "a.yaml:3:5: name: bad"
     assert Problem("a.yaml", 3, 5, "", "bad").format() == "a.yaml:3:5: bad"
     assert Problem("a.yaml", 0, 0, "", "bad").format() == "a.yaml: bad"
+
+
+def test_a_duplicate_article_number_is_reported_as_a_key() -> None:
+    doc = read_yaml_text("articles:\n  7: 七\n  07: 又一个七\n", "law.yaml")
+    assert [(p.line, p.col, p.path) for p in doc.problems] == [(3, 3, "articles.7")]
