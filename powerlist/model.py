@@ -6,11 +6,10 @@ canonical data form used by exports, the JSON API and the semantic diff.
 """
 from __future__ import annotations
 
-import operator
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 CATEGORIES_DEFAULT: tuple[tuple[str, str], ...] = (
     ("行政许可", "XK"),
@@ -65,17 +64,8 @@ class _Record:
     __slots__ = ()
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        cls = self.__class__
-        get = _FIELD_GETTERS.get(cls)
-        if get is None:
-            names: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]  # the fields, in __init__ order
-            one = operator.attrgetter(*names)
-            get = _FIELD_GETTERS[cls] = one if len(names) > 1 else (lambda obj: (one(obj),))
-        return (cls, get(self))
-
-
-#: per record class, a C-level getter of all its fields as a tuple (pickling 100,000 items calls it millions of times)
-_FIELD_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+        names: tuple[str, ...] = self.__slots__  # the generated class's field names, in __init__ order
+        return (self.__class__, tuple(getattr(self, n) for n in names))
 
 
 def _prune(d: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import os
 import pickle
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 from xml.sax.saxutils import escape as xml_escape
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 #: Written by the build into the page of each item, department and category; read by the completeness check.
 ITEM_URL = "items/{code}/"
+_ITEMS_PREFIX = ITEM_URL.split("{")[0]   # the folder of every item page's folder
 DEPARTMENT_URL = "departments/{id}/"
 CATEGORY_URL = "categories/{slug}/"
 LAW_URL = "laws/{id}/"
@@ -524,23 +526,17 @@ class PowerlistGenerator(Generator):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         return name, write_stamped(path, html)
 
-    @property
+    @cached_property
     def _items_dir(self) -> str:
         """The absolute folder of the item pages (made on first use)."""
-        d = self.__dict__.get("_items_dir_path")
-        if d is None:
-            d = self.__dict__["_items_dir_path"] = sanitised_join(self.output_path, ITEM_URL.split("{")[0])
-            os.makedirs(d, exist_ok=True)
-        return d  # type: ignore[no-any-return]
+        d = sanitised_join(self.output_path, _ITEMS_PREFIX)
+        os.makedirs(d, exist_ok=True)
+        return d
 
-    @property
+    @cached_property
     def _item_rel(self) -> str:
         """SITEURL seen from an item page (every item page is at the same depth)."""
-        rel = self.__dict__.get("_item_rel_url")
-        if rel is None:
-            rel = self.__dict__["_item_rel_url"] = path_to_url(get_relative_path(ITEM_URL.format(code="x")
-                                                                                 + "index.html"))
-        return rel  # type: ignore[no-any-return]
+        return path_to_url(get_relative_path(ITEM_URL.format(code="x") + "index.html"))
 
     # ---- stats ----
     def _stats_context(self) -> dict[str, Any]:
@@ -669,12 +665,11 @@ class _ItemPool:
     def _register(self, writer: Any, written: list[tuple[str, Stamp]]) -> None:
         """Register written pages with Pelican's writer (duplicate detection) and send ``content_written``."""
         gen = self.gen
-        items_url = ITEM_URL.split("{")[0]
         items_dir = gen._items_dir
         for name, stamp in written:
             gen.stamps[name] = stamp
-            code = name[len(items_url):-len("/index.html")]
-            path = (f"{items_dir}/{code}/index.html" if name.startswith(items_url) and _simple_segment(code)
+            code = name[len(_ITEMS_PREFIX):-len("/index.html")]
+            path = (f"{items_dir}/{code}/index.html" if name.startswith(_ITEMS_PREFIX) and _simple_segment(code)
                     else sanitised_join(gen.output_path, name))
             if path in writer._written_files:
                 raise RuntimeError(f"{name} written twice")

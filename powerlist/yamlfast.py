@@ -31,7 +31,6 @@ class NotSimple(Exception):
 #: characters that make a text leave this reader: tabs and lone CRs (indentation and breaks), YAML's other
 #: line breaks (NEL, LS, PS: they shift line numbers), BOM inside the text, and everything YAML refuses
 _BAD_CHARS = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_KEY = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+):(?= |$)")
 #: ``key: rest`` (rest without its leading spaces; empty when the value follows on the next lines)
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|[0-9]+):(?: +|$)(.*)")
 #: first characters of a value that is not a plain scalar (or that this reader leaves to PyYAML)
@@ -39,40 +38,52 @@ _SPECIAL = frozenset("-?:,[]{}#&*!|>'\"%@`")
 #: a plain scalar cannot start with these (``-``, ``?`` and ``:`` can, before a non-space; left to PyYAML)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 #: first characters with which a plain scalar may be typed (numbers, booleans, null, dates, merge, value)
-_MAYBE_TYPED = frozenset("yYnNtTfFoO-+0123456789.<~=")
-_T = "tag:yaml.org,2002:"
-_STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (_T + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+MAYBE_TYPED = frozenset("yYnNtTfFoO-+0123456789.<~=")
+TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+#: the scalar types a data file may hold (anything else is a tag the reader refuses)
+SCALAR_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP})
+MAX_DEPTH = 40
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _TYPED: dict[str, Any] = {}
-_MAX_DEPTH = 40
+
+
+def typed_value(tag: str, value: str) -> Any:
+    """The value of a scalar of one of :data:`SCALAR_TAGS`, as PyYAML's safe constructor gives it, except that
+    dates stay text (YYYY-MM-DD; the validator checks their form). Shared with :mod:`powerlist.yamlsrc`."""
+    if tag == STR or tag == TIMESTAMP:
+        return value
+    if tag == NULL:
+        return None
+    node = yaml.ScalarNode(tag, value)
+    if tag == BOOL:
+        return _constructor.construct_yaml_bool(node)
+    if tag == INT:
+        return _constructor.construct_yaml_int(node)
+    return _constructor.construct_yaml_float(node)
+
+
+def _key(text: str) -> Any:
+    """A mapping key: a word as it is, a number (a law's article) typed as PyYAML types it."""
+    return _plain(text) if text[0] <= "9" else text
 
 
 def _plain(value: str) -> Any:
     """A plain scalar's value, typed exactly as PyYAML types it."""
-    if value[0] not in _MAYBE_TYPED:
+    if value[0] not in MAYBE_TYPED:
         return value
     if value in _TYPED:
         return _TYPED[value]
     tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
-    if tag == _STR or tag == _TS:
-        out: Any = value  # dates stay text (YYYY-MM-DD); the validator checks their form
-    elif tag == _NULL:
-        out = None
-    elif tag == _BOOL:
-        out = _constructor.construct_yaml_bool(yaml.ScalarNode(tag, value))
-    elif tag == _INT:
-        out = _constructor.construct_yaml_int(yaml.ScalarNode(tag, value))
-    elif tag == _FLOAT:
-        out = _constructor.construct_yaml_float(yaml.ScalarNode(tag, value))
-    else:  # '=' and '<<' (value, merge): left to the full reader
+    if tag not in SCALAR_TAGS:  # '=' and '<<' (value, merge): left to the full reader
         raise NotSimple(value)
+    out = typed_value(tag, value)
     if len(value) <= 24 and len(_TYPED) < 8192:
         _TYPED[value] = out
     return out
 
 
-#: inside a flow collection these end a plain scalar or start another node: left to PyYAML
 _FLOW_BAD = re.compile(r"[\[\]{}\"'#?:]")
 
 
@@ -117,7 +128,7 @@ class _Reader:
         return line[ind] == "-" and (len(line) == ind + 1 or line[ind + 1] == " ")
 
     def block(self, i: int, ind: int, path: PathKey, depth: int) -> tuple[Any, int]:
-        if depth > _MAX_DEPTH:
+        if depth > MAX_DEPTH:
             raise NotSimple("deep")
         if self.is_item(i, ind):
             return self.seq(i, ind, path, depth)
@@ -133,10 +144,8 @@ class _Reader:
             m = _KEY_LINE.match(line, ind)
             if m is None:
                 raise NotSimple("key")
-            key: Any
-            key, rest = m.groups()
-            if key[0] <= "9":  # a number (a law's article): typed as PyYAML types it
-                key = _plain(key)
+            key = _key(m.group(1))
+            rest = m.group(2)
             if key in out:
                 raise NotSimple("duplicate")
             if not rest or rest[0] == "#":
@@ -160,7 +169,7 @@ class _Reader:
                     value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
                     if ": " in value or value[-1] == ":":
                         raise NotSimple("colon in plain scalar")
-                    out[key] = value if value[0] not in _MAYBE_TYPED else _plain(value)
+                    out[key] = value if value[0] not in MAYBE_TYPED else _plain(value)
                     i += 1
             nind = inds[i] if i < n else -1
             if nind < 0:
@@ -193,7 +202,7 @@ class _Reader:
                 if rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
                     raise NotSimple("nested sequence on one line")
                 if _KEY_LINE.match(line, col):
-                    if depth > _MAX_DEPTH:
+                    if depth > MAX_DEPTH:
                         raise NotSimple("deep")
                     value, i = self.mapping(i, col, vpath, depth + 1)
                 else:
@@ -217,16 +226,12 @@ class _Reader:
         if _FLOW_BAD.search(inner.replace(": ", "  ")):  # (a key's own colon is the only one allowed)
             raise NotSimple("flow mapping entry")
         for part in inner.split(","):
-            entry = part.lstrip(" ")
-            m = _KEY.match(entry)
+            m = _KEY_LINE.match(part, len(part) - len(part.lstrip(" ")))
             if m is None:
                 raise NotSimple("flow mapping key")
-            key: Any = m.group()[:-1]
-            if key[0] <= "9":
-                key = _plain(key)
-            value = entry[m.end():].lstrip(" ")
-            vcol = col + len(part) - len(value)
-            value = value.rstrip(" ")
+            key = _key(m.group(1))
+            vcol = col + m.start(2)
+            value = m.group(2).rstrip(" ")
             if not value or value[0] in _INDICATORS or ": " in value or value.endswith(":") or key in out:
                 raise NotSimple("flow mapping value")
             if key in self.ref_keys:

@@ -13,16 +13,13 @@ from typing import Any, Union
 import yaml
 
 from .errors import Problem
-from .yamlfast import NotSimple, read_simple
+from .yamlfast import MAX_DEPTH, MAYBE_TYPED, SCALAR_TAGS, STR, TAG, NotSimple, read_simple, typed_value
 
 try:  # the C parser is ~10x faster; fall back to pure Python where libyaml is missing
     _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _Base = yaml.SafeLoader
 
-#: the first characters with which a plain scalar can be anything but text (numbers, booleans, null,
-#: dates, merge keys); for any other plain scalar YAML's implicit resolvers cannot match.
-_MAYBE_TYPED = frozenset("yYnNtTfFoO-+0123456789.<~=")
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
@@ -30,8 +27,8 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
-            if value and value[0] not in _MAYBE_TYPED:
-                return _STR
+            if value and value[0] not in MAYBE_TYPED:
+                return STR
             tag = _RESOLVED.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
@@ -46,15 +43,10 @@ _RESOLVED: dict[str, str] = {}
 PathKey = tuple[Union[str, int], ...]
 Pos = tuple[int, int]
 
-_T = "tag:yaml.org,2002:"
-_STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (_T + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
-_MAP, _SEQ = _T + "map", _T + "seq"
-_VALUE, _MERGE = _T + "value", _T + "merge"
-_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TS}
-_MAX_DEPTH = 40
+_MAP, _SEQ = TAG + "map", TAG + "seq"
+_VALUE, _MERGE = TAG + "value", TAG + "merge"
 #: keys whose values point at other files; their positions are recorded as they are read
 REF_KEYS = frozenset({"code", "department", "law", "article", "parent", "to"})
-_constructor = yaml.constructor.SafeConstructor()
 
 
 @dataclass
@@ -231,10 +223,10 @@ def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int] | None,
         if id(node) in seen:
             raise _Refused(node, "YAML anchors and aliases (&name / *name) are not allowed; write the value out")
         seen.add(id(node))
-    if node.tag == _STR and type(node) is yaml.ScalarNode:
+    if node.tag == STR and type(node) is yaml.ScalarNode:
         return node.value
-    if depth > _MAX_DEPTH:
-        raise _Refused(node, f"the document is nested more than {_MAX_DEPTH} levels deep")
+    if depth > MAX_DEPTH:
+        raise _Refused(node, f"the document is nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
@@ -251,7 +243,7 @@ def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int] | None,
             if id(knode) in seen:
                 raise _Refused(knode, "YAML anchors and aliases (&name / *name) are not allowed; write the value out")
             seen.add(id(knode))
-        if knode.tag == _T + "merge":
+        if knode.tag == TAG + "merge":
             raise _Refused(knode, "YAML merge keys (<<) are not allowed; write the keys out")
         key = _scalar(knode)
         if isinstance(key, bool) or key is None or isinstance(key, float):
@@ -273,14 +265,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     tag = node.tag
     if tag == _VALUE or tag == _MERGE:  # a plain '=' or '<<' as a value is just text
         return node.value
-    if tag not in _SCALAR_TAGS:
+    if tag not in SCALAR_TAGS:
         raise _Refused(node, f"the YAML tag {tag!r} is not allowed (only plain text, numbers, true/false and dates)")
-    if tag == _STR or tag == _TS:
-        return node.value  # dates stay text (YYYY-MM-DD); the validator checks their form
-    if tag == _NULL:
-        return None
-    if tag == _BOOL:
-        return _constructor.construct_yaml_bool(node)
-    if tag == _INT:
-        return _constructor.construct_yaml_int(node)
-    return _constructor.construct_yaml_float(node)
+    return typed_value(tag, node.value)

@@ -246,3 +246,13 @@ def test_cli_export(root: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixt
     assert main(["export", "--format", "xlsx", "--root", str(root), "-o", str(tmp_path)]) == 0
     assert load_workbook(tmp_path / "items.xlsx").sheetnames[0] == "总览"
     assert main(["export", "--format", "csv", "--root", str(root), "--department", "nope"]) == 2
+
+
+def test_sheet_titles_are_valid_even_from_odd_department_names() -> None:
+    from powerlist.exchange.export import sheet_title
+
+    used: set[str] = set()
+    assert sheet_title("潍坊市\x01住建局[试点]/二", used) == "潍坊市住建局_试点__二"
+    assert sheet_title("潍坊市\x01住建局[试点]/二", used) == "潍坊市住建局_试点__二(2)"  # unique, case-insensitively
+    assert sheet_title("'" * 3, used) == "Sheet"
+    assert len(sheet_title("长" * 40, used)) == 31

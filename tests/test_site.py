@@ -392,6 +392,7 @@ def test_a_template_error_while_workers_render_stops_them_and_keeps_the_output(s
 
 @pytest.mark.parametrize("name, value", [("POWERLIST_CATEGORY_PAGE_SIZE", "abc"), ("POWERLIST_CATEGORY_PAGE_SIZE", 0),
                                          ("POWERLIST_JOBS", -1), ("POWERLIST_JOBS", True),
+                                         ("POWERLIST_JOBS_MIN_ITEMS", "many"),
                                          ("POWERLIST_CHANGES_PER_PAGE", "ten"), ("POWERLIST_FEED_COMMITS", 2.5)])
 def test_a_bad_number_setting_is_a_clear_error_and_keeps_the_output(site, tmp_path, name, value):
     import shutil

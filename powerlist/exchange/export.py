@@ -82,11 +82,6 @@ def items_ndjson(items: Sequence[Item], catalog: Catalog) -> bytes:
     return "".join(_dumps(item_record(it, catalog)) + "\n" for it in items).encode("utf-8")
 
 
-def api_item(item: Item, catalog: Catalog, record: dict[str, Any] | None = None) -> bytes:
-    """One item of the static API (compact: json's C encoder is only used without indent)."""
-    return (_dumps(record or item_record(item, catalog)) + "\n").encode("utf-8")
-
-
 def departments_json(catalog: Catalog, commit: str | None = None) -> bytes:
     deps = []
     for dep_id, dep in catalog.departments.items():
@@ -138,15 +133,18 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
+def _xlsx_text(v: str) -> str:
+    """Text for a worksheet cell: without the control characters XML cannot hold, formula-like text neutralised."""
+    return neutralise(_ILLEGAL.sub("", v))
+
+
 def _xlsx_value(v: str | int) -> str | int:
-    if isinstance(v, str):
-        return neutralise(_ILLEGAL.sub("", v))
-    return v
+    return _xlsx_text(v) if isinstance(v, str) else v
 
 
 def sheet_title(name: str, used: set[str]) -> str:
     """A valid, unique worksheet title (≤ 31 characters, no []:*?/\\)."""
-    base = _SHEET_BAD.sub("_", name).strip("'") or "Sheet"
+    base = _SHEET_BAD.sub("_", _ILLEGAL.sub("", name)).strip("'") or "Sheet"
     title = base[:31]
     n = 2
     while title.lower() in used:
@@ -195,7 +193,7 @@ def _overview_sheet(catalog: Catalog, departments: Sequence[str]) -> Part:
         rows.append(["合计", "", "", total, *(len(catalog.by_category.get(c, [])) for c in cats),
                      len(catalog.by_status.get("保留", [])), total - len(catalog.by_status.get("保留", []))])
     body = rows_xml(rows, 2, column_letters(len(headers)))
-    return Part.of(worksheet_xml([neutralise(_ILLEGAL.sub("", h)) for h in headers], [20, 28, 12, 10] + [10] * (len(cats) + 2),
+    return Part.of(worksheet_xml([_xlsx_text(h) for h in headers], [20, 28, 12, 10] + [10] * (len(cats) + 2),
                                  body))
 
 
