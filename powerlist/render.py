@@ -74,8 +74,17 @@ def markdown_safe(text: str | None) -> Markup:
     md = _md()
     html = md.reset().convert(pre)
     clean = nh3.clean(html, tags=set(SUMMARY_TAGS), attributes={k: set(v) for k, v in SUMMARY_ATTRIBUTES.items()},
-                      url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer", strip_comments=True)
+                      url_schemes=set(URL_SCHEMES), link_rel=LINK_REL, strip_comments=True)
+    if "<a " in clean and _DEAD_LINK.search(clean):
+        clean = _DEAD_LINK.sub(r"\1", clean)
     return Markup(clean)
+
+
+LINK_REL = "noopener noreferrer"
+#: A link whose address the sanitizer removed (javascript:, data: …): nh3 still gives it ``rel``, which HTML
+#: allows only with ``href``. Such a link becomes its text. (nh3 writes the attributes it keeps in this
+#: order, values quoted with ``"`` escaped; a link cannot contain a link, so the first ``</a>`` is its end.)
+_DEAD_LINK = re.compile(rf'<a(?: title="[^"]*")? rel="{LINK_REL}">(.*?)</a>', re.S)
 
 
 #: Text that Markdown leaves as plain paragraphs: no ASCII punctuation (every Markdown and HTML syntax character

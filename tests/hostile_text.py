@@ -18,14 +18,15 @@ LONG_REMARKS = "长" * 140_000 + "完"
 
 
 def with_fields(catalog: Catalog, items: dict[str, dict[str, Any]] | None = None,
-                departments: dict[str, dict[str, Any]] | None = None) -> Catalog:
-    """A copy of ``catalog`` with some fields of some items and departments replaced, not validated."""
-    items, departments = items or {}, departments or {}
-    its = {code: dataclasses.replace(it, **items[code]) if code in items else it
-           for code, it in catalog.items.items()}
-    deps = {d: dataclasses.replace(dep, **departments[d]) if d in departments else dep
-            for d, dep in catalog.departments.items()}
-    return Catalog(departments=deps, items=its, laws=catalog.laws, settings=catalog.settings, root=catalog.root)
+                departments: dict[str, dict[str, Any]] | None = None,
+                laws: dict[str, dict[str, Any]] | None = None) -> Catalog:
+    """A copy of ``catalog`` with some fields of some items, departments and laws replaced, not validated."""
+    def swap(objs: dict[str, Any], changes: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+        changes = changes or {}
+        return {k: dataclasses.replace(v, **changes[k]) if k in changes else v for k, v in objs.items()}
+
+    return Catalog(departments=swap(catalog.departments, departments), items=swap(catalog.items, items),
+                   laws=swap(catalog.laws, laws), settings=catalog.settings, root=catalog.root)
 
 
 def decode_xstring(text: str) -> str:

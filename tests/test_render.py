@@ -171,3 +171,11 @@ def test_every_page_goes_through_html_chars() -> None:
     plain = render_with({k: v for k, v in render.jinja_filters().items() if k != "html_chars"})
     assert "名称\uffff\x01 &lt;b&gt;" in plain
     assert plain.replace("\uffff", "\ufffd").replace("\x01", "\ufffd") == page
+
+
+def test_a_link_whose_address_is_removed_becomes_its_text() -> None:
+    """nh3 drops a javascript:/data: address but would leave <a rel=…> behind, which HTML forbids without href."""
+    html = str(markdown_safe('[点我](javascript:alert(1)) [t](data:text/html,x "题>目") [**粗**](vbscript:x) '
+                             '[官网](https://example.gov.cn/ "官网") [相对](../x/)'))
+    assert html == ('<p>点我 t <strong>粗</strong> <a href="https://example.gov.cn/" title="官网" '
+                    'rel="noopener noreferrer">官网</a> <a href="../x/" rel="noopener noreferrer">相对</a></p>')
