@@ -244,6 +244,8 @@ def test_downloads_template_renders(catalog: Catalog, root: Path, tmp_path: Path
     assert "数据下载" in html and "items.xlsx" in html and "api/items/" in html
     for f in c.pages[0].context["download_files"]:
         assert f["sha256"] in html
+    assert ("其中的文字均为文本单元格，按原样显示，不会被当作公式。Excel 单元格最多容纳 32767 个字符，超出的内容在单元格"
+            "末尾注明后截去，全文请使用 CSV 或 JSON 文件。") in html
 
 
 def test_cli_export(root: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
