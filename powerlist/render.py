@@ -26,6 +26,12 @@ SUMMARY_TAGS: frozenset[str] = frozenset({
 })
 SUMMARY_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
+#: ``rel`` of every summary link.
+LINK_REL = "noopener noreferrer"
+#: A link whose address the sanitizer removed (javascript:, data: …): nh3 still gives it ``rel``, which HTML
+#: allows only with ``href``. Such a link becomes its text. (nh3 writes the attributes it keeps in this
+#: order, values quoted with ``"`` escaped; a link cannot contain a link, so the first ``</a>`` is its end.)
+_DEAD_LINK = re.compile(rf'<a(?: title="[^"]*")? rel="{LINK_REL}">(.*?)</a>', re.S)
 
 
 _MD: _markdown.Markdown | None = None
@@ -34,9 +40,9 @@ _MD: _markdown.Markdown | None = None
 class _CodeUnescape(Treeprocessor):
     """Undo the second escaping of code spans and code blocks. :func:`markdown_safe` escapes ``&`` and ``<``
     before Markdown runs, and Markdown escapes code text again (``&lt;`` → ``&amp;lt;``), so a code span would
-    show ``&lt;`` instead of ``<``. Inside code every ``&`` that Markdown wrote starts ``&amp;``, ``&gt;`` or
-    (none: ``<`` is escaped already) ``&lt;``; turning each ``&amp;`` back into ``&`` leaves exactly the text's
-    own escaping, so code shows what the author typed and still holds no markup."""
+    show ``&lt;`` instead of ``<``. In code, Markdown wrote each ``&`` of its input as ``&amp;`` and each ``>``
+    as ``&gt;`` (its input holds no ``<``); turning each ``&amp;`` back into ``&`` leaves the text escaped
+    exactly once, so code shows what the author typed and still holds no markup."""
 
     def run(self, root: Any) -> None:
         for el in root.iter("code"):
@@ -62,8 +68,9 @@ def markdown_safe(text: str | None) -> Markup:
     """Render item Markdown (``summary``) to sanitized HTML.
 
     Raw HTML in the source is shown as text (``<`` and ``&`` are escaped before Markdown runs, so
-    ``<script>`` appears literally), then the Markdown output is sanitized with nh3: no scripts, no event
-    handler attributes, only http(s)/mailto/tel links.
+    ``<script>`` appears literally; code spans and blocks show them as typed), then the Markdown output is
+    sanitized with nh3: no scripts, no event handler attributes, only http(s)/mailto/tel links (a link to
+    anything else becomes its text).
     """
     if not text:
         return Markup("")
@@ -79,12 +86,6 @@ def markdown_safe(text: str | None) -> Markup:
         clean = _DEAD_LINK.sub(r"\1", clean)
     return Markup(clean)
 
-
-LINK_REL = "noopener noreferrer"
-#: A link whose address the sanitizer removed (javascript:, data: …): nh3 still gives it ``rel``, which HTML
-#: allows only with ``href``. Such a link becomes its text. (nh3 writes the attributes it keeps in this
-#: order, values quoted with ``"`` escaped; a link cannot contain a link, so the first ``</a>`` is its end.)
-_DEAD_LINK = re.compile(rf'<a(?: title="[^"]*")? rel="{LINK_REL}">(.*?)</a>', re.S)
 
 
 #: Text that Markdown leaves as plain paragraphs: no ASCII punctuation (every Markdown and HTML syntax character
