@@ -563,25 +563,52 @@ class PowerlistGenerator(Generator):
                 "status_rows": status_rows, "chart_department": chart_dep, "chart_status": chart_status}
 
     # ---- sitemap, robots ----
+    #: The most <url> entries in one sitemap file (sitemaps.org); a larger site gets sitemap-1.xml,
+    #: sitemap-2.xml … listed by a sitemap index in sitemap.xml.
+    SITEMAP_MAX_URLS = 50_000
+
     def _write_sitemap(self) -> None:
-        siteurl = self.context.get("absolute_siteurl") or ""
-        urls: list[str] = []
-        for name in self.written:
-            if name == "404.html":
-                continue
-            urls.append(name[: -len("index.html")] if name.endswith("index.html") else name)
-        for page in self.context.get("pages", []):
-            urls.append(page.url)
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-        for u in sorted(set(urls)):
-            loc = f"{siteurl}/{u}" if siteurl else u
-            lines.append(f"<url><loc>{xml_escape(loc)}</loc></url>")
-        lines.append("</urlset>")
-        self._write_asset(Asset("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8")))
+        """robots.txt, and sitemap.xml naming every page once, when SITEURL is an absolute http(s) URL: a
+        sitemap's <loc> values must be absolute (the sitemaps.org schema and search engines reject relative
+        ones), and only SITEURL says where the site will live. Without it: no sitemap, a robots.txt that names
+        none, and an info line saying why. Page paths are percent-encoded and XML-escaped; no <lastmod> (a page
+        has no date of its own: the site is built from one commit)."""
+        from urllib.parse import quote, urlsplit
+
+        setting = str(self.settings.get("SITEURL") or "")
+        siteurl = setting.rstrip("/")
+        parts = urlsplit(siteurl)
         robots = ["User-agent: *", "Allow: /"]
-        if siteurl:
-            robots.append(f"Sitemap: {siteurl}/sitemap.xml")
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            log.info("sitemap.xml not written: SITEURL %r is not an absolute http(s) URL (set it, e.g. in "
+                     "publishconf.py, to list the pages for search engines)", setting)
+            self._write_asset(Asset("robots.txt", ("\n".join(robots) + "\n").encode("utf-8")))
+            return
+        paths: set[str] = set()
+        for name in self.written:
+            if name != "404.html":
+                paths.add(name[: -len("index.html")] if name.endswith("index.html") else name)
+        paths.update(page.url for page in self.context.get("pages", []))
+        locs = [xml_escape(f"{siteurl}/{quote(path, safe='/')}") for path in sorted(paths)]
+        head = '<?xml version="1.0" encoding="UTF-8"?>'
+        ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+        def urlset(chunk: Sequence[str]) -> bytes:
+            lines = [head, f"<urlset {ns}>", *(f"<url><loc>{loc}</loc></url>" for loc in chunk), "</urlset>"]
+            return ("\n".join(lines) + "\n").encode("utf-8")
+
+        size = self.SITEMAP_MAX_URLS
+        if len(locs) <= size:
+            self._write_asset(Asset("sitemap.xml", urlset(locs)))
+        else:
+            index = [head, f"<sitemapindex {ns}>"]
+            for k in range(0, len(locs), size):
+                name = f"sitemap-{k // size + 1}.xml"
+                self._write_asset(Asset(name, urlset(locs[k:k + size])))
+                index.append(f"<sitemap><loc>{xml_escape(f'{siteurl}/{name}')}</loc></sitemap>")
+            index.append("</sitemapindex>")
+            self._write_asset(Asset("sitemap.xml", ("\n".join(index) + "\n").encode("utf-8")))
+        robots.append(f"Sitemap: {siteurl}/sitemap.xml")
         self._write_asset(Asset("robots.txt", ("\n".join(robots) + "\n").encode("utf-8")))
 
 

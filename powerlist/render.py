@@ -12,6 +12,8 @@ from typing import Any, Mapping
 
 import markdown as _markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
 from .citation import article_anchor, article_label, cn_number, format_citation
@@ -24,16 +26,41 @@ SUMMARY_TAGS: frozenset[str] = frozenset({
 })
 SUMMARY_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
+#: ``rel`` of every summary link.
+LINK_REL = "noopener noreferrer"
+#: A link whose address the sanitizer removed (javascript:, data: …): nh3 still gives it ``rel``, which HTML
+#: allows only with ``href``. Such a link becomes its text. (nh3 writes the attributes it keeps in this
+#: order, values quoted with ``"`` escaped; a link cannot contain a link, so the first ``</a>`` is its end.)
+_DEAD_LINK = re.compile(rf'<a(?: title="[^"]*")? rel="{LINK_REL}">(.*?)</a>', re.S)
 
 
 _MD: _markdown.Markdown | None = None
+
+
+class _CodeUnescape(Treeprocessor):
+    """Undo the second escaping of code spans and code blocks. :func:`markdown_safe` escapes ``&`` and ``<``
+    before Markdown runs, and Markdown escapes code text again (``&lt;`` → ``&amp;lt;``), so a code span would
+    show ``&lt;`` instead of ``<``. In code, Markdown wrote each ``&`` of its input as ``&amp;`` and each ``>``
+    as ``&gt;`` (its input holds no ``<``); turning each ``&amp;`` back into ``&`` leaves the text escaped
+    exactly once, so code shows what the author typed and still holds no markup."""
+
+    def run(self, root: Any) -> None:
+        for el in root.iter("code"):
+            if el.text and "&amp;" in el.text:
+                el.text = type(el.text)(el.text.replace("&amp;", "&"))
+
+
+class _CodeUnescapeExtension(Extension):
+    def extendMarkdown(self, md: _markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.treeprocessors.register(_CodeUnescape(md), "powerlist_code_unescape", 0)
 
 
 def _md() -> _markdown.Markdown:
     """One Markdown converter, reused (building one per call costs more than converting)."""
     global _MD
     if _MD is None:
-        _MD = _markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        _MD = _markdown.Markdown(extensions=["tables", "sane_lists", _CodeUnescapeExtension()],
+                                 output_format="html")
     return _MD
 
 
@@ -41,8 +68,9 @@ def markdown_safe(text: str | None) -> Markup:
     """Render item Markdown (``summary``) to sanitized HTML.
 
     Raw HTML in the source is shown as text (``<`` and ``&`` are escaped before Markdown runs, so
-    ``<script>`` appears literally), then the Markdown output is sanitized with nh3: no scripts, no event
-    handler attributes, only http(s)/mailto/tel links.
+    ``<script>`` appears literally; code spans and blocks show them as typed), then the Markdown output is
+    sanitized with nh3: no scripts, no event handler attributes, only http(s)/mailto/tel links (a link to
+    anything else becomes its text).
     """
     if not text:
         return Markup("")
@@ -53,8 +81,11 @@ def markdown_safe(text: str | None) -> Markup:
     md = _md()
     html = md.reset().convert(pre)
     clean = nh3.clean(html, tags=set(SUMMARY_TAGS), attributes={k: set(v) for k, v in SUMMARY_ATTRIBUTES.items()},
-                      url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer", strip_comments=True)
+                      url_schemes=set(URL_SCHEMES), link_rel=LINK_REL, strip_comments=True)
+    if "<a " in clean and _DEAD_LINK.search(clean):
+        clean = _DEAD_LINK.sub(r"\1", clean)
     return Markup(clean)
+
 
 
 #: Text that Markdown leaves as plain paragraphs: no ASCII punctuation (every Markdown and HTML syntax character
@@ -100,11 +131,35 @@ def citation_html(c: Citation, laws: Mapping[str, Law], siteurl: str) -> Markup:
 
 
 def json_ld(obj: Any) -> Markup:
-    """JSON for a ``<script type="application/ld+json">`` block, safe against ``</script>`` in the data."""
+    """JSON for a ``<script type="application/ld+json">`` block, safe against ``</script>`` in the data; code
+    points HTML forbids (see :data:`HTML_FORBIDDEN`) are written as JSON escapes, so the data stays whole."""
     text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    if HTML_FORBIDDEN.search(text):
+        text = HTML_FORBIDDEN.sub(lambda m: json.dumps(m.group())[1:-1], text)
     return Markup(text)
+
+
+#: Code points that make an HTML page invalid wherever they stand (the HTML standard's parse errors
+#: "control-character-in-input-stream", "noncharacter-in-input-stream", "surrogate-in-input-stream" and
+#: "unexpected-null-character"; a character reference to them is no better): C0 controls but tab, LF, FF and
+#: CR; DEL and the C1 controls; the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF of every plane; lone
+#: surrogates (which cannot even be written as UTF-8).
+HTML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                            + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
+                            + "]")
+
+
+def html_chars(html: str) -> Markup:
+    """A whole rendered page with each code point HTML forbids (:data:`HTML_FORBIDDEN`) replaced by U+FFFD
+    (shown as �, as a browser shows undecodable text). Validation rejects them in the data; this is the last
+    line for whatever still carries one (a template, a feature's fragment, a data set checked by an older
+    validator), so that no text can make a page invalid HTML or unwritable. ``base.html`` applies it to every
+    page; pages without them come out unchanged."""
+    if HTML_FORBIDDEN.search(html):
+        html = HTML_FORBIDDEN.sub("\ufffd", html)
+    return Markup(html)
 
 
 def nl2br(text: str | None) -> Markup:
@@ -123,4 +178,5 @@ def jinja_filters() -> dict[str, Any]:
         "markdown_safe": markdown_safe,
         "json_ld": json_ld,
         "nl2br": nl2br,
+        "html_chars": html_chars,
     }

@@ -9,13 +9,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from openpyxl import load_workbook
 
 from exchange_data import DEPARTMENTS, ITEMS, write_data
+from hostile_text import APOSTROPHE_DEPARTMENT, LONG_REMARKS, NASTY, decode_xstring, with_fields
 from powerlist.cli import main
 from powerlist.errors import PowerlistError
 from powerlist.exchange import site_contribution, write_exports
-from powerlist.exchange.export import all_exports, check_counts, export_bytes, neutralise
+from powerlist.exchange.export import (CUT_MARK, XLSX_CELL_MAX, ExportCounter, all_exports, check_counts,
+                                       export_bytes, neutralise, sheet_title, xlsx_cell)
+from powerlist.exchange.xlsx import column_letters, rows_xml, xstring
 from powerlist.load import load_catalog
 from powerlist.model import Catalog
 from powerlist.site_api import BuildContext
@@ -129,9 +133,12 @@ def test_xlsx_is_a_real_workbook_without_formulas(files: dict[str, bytes]) -> No
                 assert c.data_type != "f", (sheet.title, c.coordinate, c.value)
                 if isinstance(c.value, str):
                     values.append(c.value)
-    assert "'=SUM(A1:A2) 不应被执行" in values
-    assert "'-危险名称+测试" in values
-    assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
+    # inline strings are never run as formulas: the text is shown as written, with no guard quote (CSV keeps it)
+    assert "=SUM(A1:A2) 不应被执行" in values
+    assert "-危险名称+测试" in values and "@国发〔2020〕5号" in values
+    assert not any(v.startswith("'") for v in values)
+    raw = zipfile.ZipFile(io.BytesIO(files["data/items.xlsx"])).read("xl/worksheets/sheet2.xml").decode()
+    assert ' t="inlineStr"><is><t>=SUM(A1:A2) 不应被执行</t></is></c>' in raw and "<f>" not in raw
     overview = wb["总览"]
     assert overview["A1"].value == "部门代码"
     assert [r[3] for r in overview.iter_rows(min_row=2, values_only=True)] == [4, 1, 5]
@@ -237,6 +244,8 @@ def test_downloads_template_renders(catalog: Catalog, root: Path, tmp_path: Path
     assert "数据下载" in html and "items.xlsx" in html and "api/items/" in html
     for f in c.pages[0].context["download_files"]:
         assert f["sha256"] in html
+    assert ("其中的文字均为文本单元格，按原样显示，不会被当作公式。Excel 单元格最多容纳 32767 个字符，超出的内容在单元格"
+            "末尾注明后截去，全文请使用 CSV 或 JSON 文件。") in html
 
 
 def test_cli_export(root: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
@@ -249,10 +258,134 @@ def test_cli_export(root: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixt
 
 
 def test_sheet_titles_are_valid_even_from_odd_department_names() -> None:
-    from powerlist.exchange.export import sheet_title
-
     used: set[str] = set()
     assert sheet_title("潍坊市\x01住建局[试点]/二", used) == "潍坊市住建局_试点__二"
     assert sheet_title("潍坊市\x01住建局[试点]/二", used) == "潍坊市住建局_试点__二(2)"  # unique, case-insensitively
     assert sheet_title("'" * 3, used) == "Sheet"
     assert len(sheet_title("长" * 40, used)) == 31
+
+
+@pytest.mark.parametrize("names,titles", [
+    # cut to 31, the 31st character an apostrophe: LibreOffice would drop the whole sheet
+    ([APOSTROPHE_DEPARTMENT], ["潍" * 30]),
+    (["'" + "潍" * 29 + "''局"], ["潍" * 29]),
+    # the unique suffix cuts the name further; again no apostrophe before it
+    (["潍" * 27 + "'局甲乙"] * 2, ["潍" * 27 + "'局甲乙", "潍" * 27 + "(2)"]),
+    # nothing left, or only what a title cannot hold
+    (["", "'", "\uffff\x00\x85", "\ufffe"], ["Sheet", "Sheet(2)", "Sheet(3)", "Sheet(4)"]),
+    (["A:B", "a_b", "a?b", "A*B"], ["A_B", "a_b(2)", "a_b(3)", "A_B(4)"]),
+    # Excel's reserved name, in any case
+    (["History", "history"], ["History(2)", "history(3)"]),
+    # 31 UTF-16 code units, as Excel counts: an emoji takes two, and is never cut in half
+    (["😀" * 20], ["😀" * 15]),
+    (["甲" * 30 + "😀"], ["甲" * 30]),
+])
+def test_sheet_titles_every_client_accepts(names: list[str], titles: list[str]) -> None:
+    used = {"总览"}
+    got = [sheet_title(n, used) for n in names]
+    assert got == titles
+    for t in got:
+        assert 0 < len(t.encode("utf-16-le")) // 2 <= 31 and not t.startswith("'") and not t.endswith("'")
+        assert not re.search(r"[\[\]:*?/\\\x00-\x1f\ufffe\uffff]", t)
+    assert len({t.lower() for t in got}) == len(got)
+
+
+# ---- text that XML or Excel cannot take as it is
+
+@pytest.mark.parametrize("text,written", [
+    ("\uffff", "_xFFFF_"), ("\ufffe", "_xFFFE_"), ("\x00", "_x0000_"), ("\x0b", "_x000B_"), ("\x1f", "_x001F_"),
+    ("\ud800", "_xD800_"),
+    ("_x0041_", "_x005F_x0041_"), ("_x00e9_", "_x005F_x00e9_"), ("__x0041_", "__x005F_x0041_"),
+    ("_X0041_", "_X0041_"), ("_x12_", "_x12_"), ("_x00G1_", "_x00G1_"), ("\t\n\r", "\t\n\r"),
+    ("\x85\u2028\ufffd😀", "\x85\u2028\ufffd😀"), ("=SUM(A1)", "=SUM(A1)"),
+])
+def test_xstring_escapes_what_xml_cannot_hold_and_keeps_escapes_literal(text: str, written: str) -> None:
+    assert xstring(text) == written
+    assert decode_xstring(written) == text
+
+
+_EDGE = st.sampled_from(["_", "x", "X", "0", "4", "1", "F", "f", "_x", "_x0041_", "\uffff", "\ufffe", "\x00", "\x01",
+                         "\x0b", "\r", "\n", "\t", "\ud800", "\udfff", "😀", "<", "&", "]]>", "甲"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_EDGE, st.text(max_size=5)), max_size=30).map("".join))
+def test_any_text_makes_a_well_formed_cell_that_decodes_back(text: str) -> None:
+    from lxml import etree
+
+    xml = rows_xml([[text, 1]], 2, column_letters(2))
+    doc = etree.fromstring(f'<sheetData xmlns="urn:x">{xml}</sheetData>'.encode("utf-8"))
+    cells = doc.findall(".//{urn:x}t")
+    if text:
+        # as UTF-16 (what Excel holds): two lone surrogates in a row are read back as the pair they form
+        utf16 = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+        assert len(cells) == 1 and decode_xstring(cells[0].text or "") == utf16
+    else:
+        assert not cells  # empty text: no cell
+
+
+def test_workbooks_hold_hostile_text_whole_and_long_text_cut_visibly(catalog: Catalog) -> None:
+    from lxml import etree
+
+    cat = with_fields(catalog, items={"370700-XK-00001": {"remarks": NASTY},
+                                      "370702-CF-00001": {"remarks": LONG_REMARKS, "name": "=HYPERLINK(\"x\")"}},
+                      departments={"370702-zjj": {"name": APOSTROPHE_DEPARTMENT}})
+    for dep in (None, "370702-zjj"):
+        data = export_bytes(cat, "xlsx", dep)
+        z = zipfile.ZipFile(io.BytesIO(data))
+        for name in z.namelist():
+            etree.fromstring(z.read(name))
+        wb = load_workbook(io.BytesIO(data))
+        assert wb.sheetnames == (["总览", "潍坊市住房和城乡建设局"] if dep is None else []) + ["潍" * 30]
+    wb = load_workbook(io.BytesIO(export_bytes(cat, "xlsx")))
+    rows = {r[1]: r for ws in wb.worksheets[1:] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert list(rows) == list(cat.items)  # every row there
+    assert rows["370700-XK-00001"][-1] == xstring(NASTY) and decode_xstring(rows["370700-XK-00001"][-1]) == NASTY
+    long = rows["370702-CF-00001"][-1]
+    assert len(long) == XLSX_CELL_MAX and long.endswith(CUT_MARK) and long == LONG_REMARKS[:len(long) - len(CUT_MARK)] + CUT_MARK
+    assert CUT_MARK == "……【超出 Excel 单元格 32767 字的上限，以下从略；全文见 JSON 或 CSV 导出】"
+    cell = wb["潍" * 30]["C2"]
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
+    # the whole text in CSV and JSON
+    assert LONG_REMARKS + "\r\n" in export_bytes(cat, "csv").decode("utf-8-sig")
+    record = json.loads(export_bytes(cat, "ndjson").decode().splitlines()[-1])
+    assert record["item"]["remarks"] == LONG_REMARKS
+
+
+@pytest.mark.parametrize("text,cut", [
+    ("长" * XLSX_CELL_MAX, False),
+    ("长" * (XLSX_CELL_MAX + 1), True),
+    ("😀" * (XLSX_CELL_MAX // 2), False),            # 32,766 code units
+    ("😀" * (XLSX_CELL_MAX // 2 + 1), True),          # 32,768
+    ("a" * 20000 + "😀" * 7000, True),                 # 34,000 code units in 27,000 characters
+])
+def test_cells_fit_excels_limit_in_utf16_code_units(text: str, cut: bool) -> None:
+    out = xlsx_cell(text)
+    assert (out != text) is cut
+    units = len(out.encode("utf-16-le")) // 2
+    assert units <= XLSX_CELL_MAX
+    if cut:
+        assert out.endswith(CUT_MARK) and text.startswith(out[:-len(CUT_MARK)])
+        assert units >= XLSX_CELL_MAX - 1  # filled up to the limit (one short when an emoji would not fit)
+
+
+# ---- counting what was written, at any field length
+
+def test_exports_with_fields_beyond_the_csv_modules_limit(catalog: Catalog) -> None:
+    cat = with_fields(catalog, items={"370700-XK-00001": {"remarks": LONG_REMARKS, "summary": '"引号", 逗号\r\n换行'}})
+    files = all_exports(cat)  # counts every export: the CSV reader used to stop at 131,072 characters
+    rows = files["data/items.csv"].decode("utf-8-sig").split("\r\n")
+    assert sum(LONG_REMARKS in r for r in rows) == 1
+    assert ExportCounter._csv_rows(files["data/items.csv"]) == len(cat.items)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet='ab,"\r\n\u2028 ', max_size=8), min_size=1, max_size=4), max_size=6))
+def test_csv_row_count_agrees_with_a_csv_reader(rows: list[list[str]]) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["h"])
+    w.writerows(rows)
+    data = ("\ufeff" + buf.getvalue()).encode("utf-8")
+    assert ExportCounter._csv_rows(data) == len(list(csv.reader(io.StringIO(buf.getvalue(), newline="")))) - 1 \
+        == len(rows)

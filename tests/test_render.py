@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
 
 from powerlist.model import Citation, Law
 from powerlist.render import citation_html, json_ld, markdown_safe, nl2br
@@ -100,3 +104,78 @@ def test_plain_fast_path_applies_to_prose_and_not_to_markup() -> None:
     assert render.plain_paragraphs("1. 受理\n2. 审查") is None
     assert render.plain_paragraphs("    缩进") is None
     assert render.plain_paragraphs("<script>alert(1)</script>") is None
+
+
+# ---- code spans show what the author typed; no raw HTML runs
+
+@pytest.mark.parametrize("source,html", [
+    ("用 `a<b && c>d` 表示", "<p>用 <code>a&lt;b &amp;&amp; c&gt;d</code> 表示</p>"),
+    ("`&lt;` 与 `&amp;`", "<p><code>&amp;lt;</code> 与 <code>&amp;amp;</code></p>"),
+    ("`</code><script>alert(1)</script>`", "<p><code>&lt;/code&gt;&lt;script&gt;alert(1)&lt;/script&gt;</code></p>"),
+    ("    if a < b && c:\n        <img src=x onerror=alert(1)>",
+     "<pre><code>if a &lt; b &amp;&amp; c:\n    &lt;img src=x onerror=alert(1)&gt;\n</code></pre>"),
+    ("| 条件 | 写法 |\n|---|---|\n| 小于 | `x<y` |",
+     "<td><code>x&lt;y</code></td>"),
+    ("正文 <b>不是粗体</b> & `<b>`", "<p>正文 &lt;b&gt;不是粗体&lt;/b&gt; &amp; <code>&lt;b&gt;</code></p>"),
+])
+def test_code_spans_show_the_text_as_typed(source: str, html: str) -> None:
+    out = str(markdown_safe(source))
+    assert html in out
+    assert "<script" not in out and "<img" not in out and "<b>" not in out
+
+
+# ---- code points HTML forbids never reach a page
+
+FORBIDDEN = ["\x00", "\x01", "\x08", "\x0b", "\x0e", "\x1f", "\x7f", "\x85", "\x9f", "\ud800", "\udfff", "\ufdd0",
+             "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff"]
+ALLOWED = ["\t", "\n", "\x0c", "\r", " ", "\xa0", "\u2028", "\ufdcf", "\ufdf0", "\ufffd", "\U0001f600", "\U0001fffd"]
+
+
+@pytest.mark.parametrize("ch", FORBIDDEN)
+def test_html_chars_replaces_each_forbidden_code_point(ch: str) -> None:
+    out = render.html_chars(f"<p>甲{ch}乙</p>")
+    assert str(out) == "<p>甲\ufffd乙</p>" and isinstance(out, Markup)
+    str(out).encode("utf-8")  # writable
+
+
+def test_html_chars_leaves_everything_else_as_it_is() -> None:
+    text = "<p>" + "".join(ALLOWED) + "&lt;中文&amp;</p>"
+    assert str(render.html_chars(text)) == text
+
+
+@pytest.mark.parametrize("ch", FORBIDDEN)
+def test_json_ld_writes_forbidden_code_points_as_json_escapes(ch: str) -> None:
+    out = str(json_ld({"remarks": f"甲{ch}乙"}))
+    assert not render.HTML_FORBIDDEN.search(out)
+    assert json.loads(out) == {"remarks": f"甲{ch}乙"}
+
+
+def test_every_page_goes_through_html_chars() -> None:
+    """base.html renders the whole document through the filter, so a page template that forgets nothing can
+    still not put a forbidden code point on the page; without the filter (Pelican's own generators) the page
+    is rendered as it is."""
+    from jinja2 import Environment, FileSystemLoader
+
+    theme = Path(__file__).resolve().parents[1] / "theme" / "templates"
+    child = '{% extends "base.html" %}{% block content %}<p>{{ text }}</p>{{ text|nl2br }}{% endblock %}'
+
+    def render_with(filters: dict) -> str:
+        env = Environment(loader=FileSystemLoader(str(theme)), autoescape=True)
+        env.filters.update(filters)
+        return env.from_string(child).render(text="名称\uffff\x01 <b>", SITEURL="", SITENAME="清单",
+                                             nav_links=[], site_pages=[], page_url="x/")
+
+    page = render_with(render.jinja_filters())
+    assert "名称\ufffd\ufffd &lt;b&gt;" in page and not render.HTML_FORBIDDEN.search(page)
+    assert page.startswith("<!DOCTYPE html>\n<html") and page.endswith("</html>")
+    plain = render_with({k: v for k, v in render.jinja_filters().items() if k != "html_chars"})
+    assert "名称\uffff\x01 &lt;b&gt;" in plain
+    assert plain.replace("\uffff", "\ufffd").replace("\x01", "\ufffd") == page
+
+
+def test_a_link_whose_address_is_removed_becomes_its_text() -> None:
+    """nh3 drops a javascript:/data: address but would leave <a rel=…> behind, which HTML forbids without href."""
+    html = str(markdown_safe('[点我](javascript:alert(1)) [t](data:text/html,x "题>目") [**粗**](vbscript:x) '
+                             '[官网](https://example.gov.cn/ "官网") [相对](../x/)'))
+    assert html == ('<p>点我 t <strong>粗</strong> <a href="https://example.gov.cn/" title="官网" '
+                    'rel="noopener noreferrer">官网</a> <a href="../x/" rel="noopener noreferrer">相对</a></p>')

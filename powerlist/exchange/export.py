@@ -129,27 +129,67 @@ def items_csv(items: Sequence[Item], catalog: Catalog, rows: dict[str, list[str]
 
 # ---- XLSX ----
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Excel's most characters in a cell (UTF-16 code units, as Excel counts). Longer text is cut to fit, with
+#: :data:`CUT_MARK` at the end; the JSON and CSV exports keep the whole text.
+XLSX_CELL_MAX = 32767
+#: Ends a cell cut to :data:`XLSX_CELL_MAX` (says where the whole text is).
+CUT_MARK = f"……【超出 Excel 单元格 {XLSX_CELL_MAX} 字的上限，以下从略；全文见 JSON 或 CSV 导出】"
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+#: What a sheet title cannot hold: the characters XML 1.0 cannot (see xlsx.xstring), and the other C0 and C1
+#: controls (which no sheet tab can show).
+_SHEET_DROP = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: Excel's longest sheet title (UTF-16 code units).
+SHEET_TITLE_MAX = 31
+#: Titles Excel refuses for a worksheet (compared case-insensitively).
+_SHEET_RESERVED = frozenset({"history"})
 
 
-def _xlsx_text(v: str) -> str:
-    """Text for a worksheet cell: without the control characters XML cannot hold, formula-like text neutralised."""
-    return neutralise(_ILLEGAL.sub("", v))
+def _utf16_len(text: str) -> int:
+    """Length as Excel counts it: a character outside the BMP takes two UTF-16 code units."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _utf16_cut(text: str, units: int) -> str:
+    """The longest start of ``text`` that fits ``units`` UTF-16 code units (never half a surrogate pair)."""
+    if _utf16_len(text) <= units:
+        return text
+    used = 0
+    for k, c in enumerate(text):
+        used += 2 if c > "\uffff" else 1
+        if used > units:
+            return text[:k]
+    return text  # pragma: no cover - the length check above returned already
+
+
+def xlsx_cell(value: str) -> str:
+    """Text for a worksheet cell: cut to Excel's :data:`XLSX_CELL_MAX` with :data:`CUT_MARK` when longer (Excel
+    would refuse or silently cut the cell). No formula guard: inline strings are never run as formulas, so a
+    value starting with = + - @ is shown as written. Characters XML cannot hold are escaped by the writer
+    (:func:`powerlist.exchange.xlsx.xstring`)."""
+    if len(value) > XLSX_CELL_MAX // 2 and _utf16_len(value) > XLSX_CELL_MAX:
+        return _utf16_cut(value, XLSX_CELL_MAX - len(CUT_MARK)) + CUT_MARK
+    return value
 
 
 def _xlsx_value(v: str | int) -> str | int:
-    return _xlsx_text(v) if isinstance(v, str) else v
+    return xlsx_cell(v) if isinstance(v, str) else v
 
 
 def sheet_title(name: str, used: set[str]) -> str:
-    """A valid, unique worksheet title (≤ 31 characters, no []:*?/\\)."""
-    base = _SHEET_BAD.sub("_", _ILLEGAL.sub("", name)).strip("'") or "Sheet"
-    title = base[:31]
+    """A worksheet title every client accepts: at most 31 characters (UTF-16 code units), none of []:*?/\\ and
+    no control or XML-invalid character, not starting or ending with an apostrophe (LibreOffice drops such a
+    sheet), not Excel's reserved "History", never empty ("Sheet"), and unique case-insensitively among
+    ``used`` (which it joins) by a suffix (2), (3) …"""
+    base = _SHEET_BAD.sub("_", _SHEET_DROP.sub("", name)).strip("'") or "Sheet"
+
+    def fit(text: str, units: int) -> str:
+        return _utf16_cut(text, units).rstrip("'") or "Sheet"
+
+    title = fit(base, SHEET_TITLE_MAX)
     n = 2
-    while title.lower() in used:
+    while title.lower() in used or title.lower() in _SHEET_RESERVED:
         suffix = f"({n})"
-        title = base[:31 - len(suffix)] + suffix
+        title = fit(base, SHEET_TITLE_MAX - len(suffix)) + suffix
         n += 1
     used.add(title.lower())
     return title
@@ -193,7 +233,7 @@ def _overview_sheet(catalog: Catalog, departments: Sequence[str]) -> Part:
         rows.append(["合计", "", "", total, *(len(catalog.by_category.get(c, [])) for c in cats),
                      len(catalog.by_status.get("保留", [])), total - len(catalog.by_status.get("保留", []))])
     body = rows_xml(rows, 2, column_letters(len(headers)))
-    return Part.of(worksheet_xml([_xlsx_text(h) for h in headers], [20, 28, 12, 10] + [10] * (len(cats) + 2),
+    return Part.of(worksheet_xml([xlsx_cell(h) for h in headers], [20, 28, 12, 10] + [10] * (len(cats) + 2),
                                  body))
 
 
@@ -251,6 +291,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: A quoted CSV field (a doubled quote inside makes two adjacent matches); the exports quote every field
+#: that holds a quote or a line break (csv.QUOTE_MINIMAL), so what is left holds only the record ends.
+_CSV_QUOTED = re.compile(rb'"[^"]*"')
+
+
 class ExportCounter:
     """Counts the items in export files as they pass, so that nothing silently dropped can be checked
     without holding every file at once."""
@@ -261,7 +306,10 @@ class ExportCounter:
 
     @staticmethod
     def _csv_rows(data: bytes) -> int:
-        return sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")))) - 1
+        """Data rows of a CSV export: its CRLF record ends outside quoted fields, less the header. Counted on
+        the bytes, without a CSV parser (whose field size limit, 131,072 characters, a long 备注 exceeds) and
+        without decoding it (exact for what csv.writer writes)."""
+        return _CSV_QUOTED.sub(b"", data).count(b"\r\n") - 1
 
     def add(self, path: str, data: bytes) -> None:
         if path == "data/items.json":
@@ -370,4 +418,4 @@ def all_exports(catalog: Catalog, commit: str | None = None, commit_date: str | 
 
 
 __all__ = ["FORMATS", "all_exports", "export_paths", "iter_exports", "ExportCounter", "export_bytes", "items_csv", "items_json", "items_ndjson", "items_xlsx",
-           "neutralise", "item_record", "format_citation", "sha256", "check_counts"]
+           "neutralise", "xlsx_cell", "sheet_title", "item_record", "format_citation", "sha256", "check_counts"]

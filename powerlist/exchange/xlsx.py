@@ -8,6 +8,7 @@ department's own workbook). Reading (the importer) still goes through openpyxl.
 """
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 #: text → XML character data (CR kept as a reference, or XML parsers would normalise it away)
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+#: What XML 1.0 cannot hold (C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF), and a literal
+#: ``_`` that starts something a reader would decode as SpreadsheetML's ``_xHHHH_`` escape.
+_XSTRING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 #: Every entry gets this time (2000-01-01 00:00) so that the same data gives the same bytes.
 _DOS_DATE = ((2000 - 1980) << 9) | (1 << 5) | 1
 _DOS_TIME = 0
@@ -39,14 +43,27 @@ def column_letters(n: int) -> list[str]:
     return out
 
 
+def _xescape(m: re.Match[str]) -> str:
+    return f"_x{ord(m.group()):04X}_"
+
+
+def xstring(value: str) -> str:
+    """``value`` as SpreadsheetML text (ST_Xstring, ECMA-376 Part 1 §22.9.2.19): each character XML 1.0 cannot
+    hold becomes ``_xHHHH_`` (U+FFFF → ``_xFFFF_``), and a literal ``_xHHHH_`` in the text is kept literal by
+    escaping its underscore (``_x005F_xHHHH_``). Excel and LibreOffice decode both back to the original text;
+    openpyxl (and so pandas) shows the escapes as written. Uppercase hex, as Excel writes it."""
+    return _XSTRING.sub(_xescape, value)
+
+
 def cell_text(value: str) -> str:
-    """Text for a ``<t>`` element (escaped; callers remove characters XML 1.0 cannot hold)."""
-    return value.translate(_XML_ESCAPES)
+    """Text for a ``<t>`` element: :func:`xstring`, then XML-escaped."""
+    return xstring(value).translate(_XML_ESCAPES)
 
 
 def rows_xml(rows: Iterable[Sequence[str | int]], first_row: int, letters: Sequence[str], style: int = 0) -> str:
-    """Worksheet rows as SpreadsheetML: numbers as numbers, text as inline strings, empty text left out.
-    Text must already be free of the control characters XML cannot hold."""
+    """Worksheet rows as SpreadsheetML: numbers as numbers, text as inline strings (:func:`cell_text`: any text
+    gives a well-formed part), empty text left out. Inline strings are never formulas, whatever they start
+    with."""
     out: list[str] = []
     s = f' s="{style}"' if style else ""
     for r, values in enumerate(rows, first_row):
@@ -59,7 +76,9 @@ def rows_xml(rows: Iterable[Sequence[str | int]], first_row: int, letters: Seque
                 sp = ' xml:space="preserve"' if t != t.strip() or "\n" in t else ""
                 cells.append(f'<c r="{col}{r}"{s} t="inlineStr"><is><t{sp}>{t}</t></is></c>')
         out.append(f'<row r="{r}">{"".join(cells)}</row>')
-    return "".join(out)
+    # xstring over the whole body at once (much faster than cell by cell): the markup holds no '_' and no
+    # character it escapes, and the XML escapes commute with it, so the result is the same
+    return _XSTRING.sub(_xescape, "".join(out))
 
 
 def worksheet_xml(headers: Sequence[str], widths: Sequence[int], body: str) -> str:
@@ -183,4 +202,4 @@ def zip_bytes(entries: Sequence[tuple[str, Part]]) -> bytes:
     return b"".join(out) + cd + end
 
 
-__all__ = ["Part", "cell_text", "column_letters", "rows_xml", "workbook_bytes", "worksheet_xml", "zip_bytes"]
+__all__ = ["Part", "cell_text", "xstring", "column_letters", "rows_xml", "workbook_bytes", "worksheet_xml", "zip_bytes"]
