@@ -373,7 +373,7 @@ def _holder_mark(path: Path, kind: str) -> dict[str, Any] | None:
 
 def _alive(pid: int) -> bool:
     """Whether process ``pid`` may still be running (unsure counts as running; a zombie does not)."""
-    if pid <= 0:
+    if pid <= 0 or sys.platform == "win32":   # Windows' os.kill(pid, 0) would send Ctrl-C, not probe
         return True
     try:
         os.kill(pid, 0)

@@ -135,7 +135,7 @@ def compute_hashes(root: Path, stamps: Mapping[str, Stamp] | None = None) -> dic
         chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
         from .procs import worker_init
 
-        with mp.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
+        with mp.get_context("fork").Pool(jobs, initializer=worker_init, initargs=(os.getpid(),)) as pool:
             digests = pool.map(_hash_chunk, [(str(root), c) for c in chunks], chunksize=1)
         hashes.update((p, d) for chunk, ds in zip(chunks, digests) for p, d in zip(chunk, ds))
     return {p: hashes[p] for p in files}

@@ -598,7 +598,7 @@ class _ItemPool:
         tasks: list[tuple[int, int, int]] = [(-1 - k, 0, 0) for k in range(len(gen.deferred))]
         tasks += [(k, k * n // self.n_slices, (k + 1) * n // self.n_slices) for k in range(self.n_slices)]
         try:
-            self.pool = mp.get_context("fork").Pool(jobs, initializer=worker_init)
+            self.pool = mp.get_context("fork").Pool(jobs, initializer=worker_init, initargs=(os.getpid(),))
             self.results = self.pool.imap_unordered(_run_task, tasks, chunksize=1)
         except BaseException:
             self._release()

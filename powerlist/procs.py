@@ -24,23 +24,26 @@ TERMINATED = 128 + signal.SIGTERM
 
 def _watch(parent: int, interval: float) -> None:
     while True:
-        time.sleep(interval)
         if os.getppid() != parent:
             os._exit(1)  # the parent is gone: nothing this worker makes can be used any more
+        time.sleep(interval)
 
 
-def watch_parent(interval: float = PARENT_POLL) -> None:
-    """End this process as soon as its parent dies (a daemon thread polls the parent's pid)."""
-    parent = os.getppid()
+def watch_parent(parent: int, interval: float = PARENT_POLL) -> None:
+    """End this process as soon as its parent ``parent`` (its pid, taken in the parent before the fork: a
+    parent that died before this call has already been replaced) is gone; a daemon thread polls."""
+    if os.getppid() != parent:
+        os._exit(1)
     threading.Thread(target=_watch, args=(parent, interval), name="powerlist-parent-watch", daemon=True).start()
 
 
-def worker_init() -> None:
-    """Initializer of a forked pool's worker: dies with its parent; leaves SIGINT and SIGTERM to the parent,
-    which stops the pool itself (a worker that unwound on them would keep taking tasks)."""
+def worker_init(parent: int) -> None:
+    """Initializer of a forked pool's worker (``initializer=worker_init, initargs=(os.getpid(),)``): dies with
+    its parent; leaves SIGINT and SIGTERM to the parent, which stops the pool itself (a worker that unwound
+    on them would keep taking tasks)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    watch_parent()
+    watch_parent(parent)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
