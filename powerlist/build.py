@@ -36,7 +36,7 @@ from typing import Any, Iterator
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from .gcutil import collector_frozen
-from .manifest import MANIFEST, Stamp, _files, read_own_manifest, write_hashes
+from .manifest import MANIFEST, Stamp, read_own_manifest, site_files, write_hashes
 from .errors import InvalidData, PowerlistError, Problem, UsageError
 from .model import Catalog
 from .settings import (DEFAULT_SETTINGS_FILE, PROJECT_DIR, resolve_settings_file, settings_error,
@@ -285,6 +285,8 @@ def _check_existing(shown: Path, out: Path) -> int:
                     raise OutputRefused(f"cannot create the output folder {out}: {a} is a file, not a folder")
                 break
         return 0
+    if os.path.islink(out):   # what realpath could not follow: a loop of links
+        raise OutputRefused(f"-o {shown} is a symbolic link that leads nowhere (a loop of links)")
     if not os.path.isdir(out):
         link = f" (a link to {out})" if os.path.islink(shown) else ""
         raise OutputRefused(f"-o {shown}{link} is a file, not a folder; choose another output folder")
@@ -297,7 +299,7 @@ def _check_existing(shown: Path, out: Path) -> int:
                                 f"powerlist {MANIFEST}); choose a new or empty folder: the build replaces the "
                                 "whole folder")
         listed = doc["files"]
-        extra = [f for f in _files(out) if f not in listed]
+        extra = [f for f in site_files(out) if f not in listed]
     except OSError as exc:
         raise UsageError(f"cannot read the output folder {out}: {exc.strerror}") from None
     if extra:

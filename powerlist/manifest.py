@@ -31,7 +31,7 @@ MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 _HEX64 = frozenset("0123456789abcdef")
 
 
-def _files(root: Path) -> list[str]:
+def site_files(root: Path) -> list[str]:
     """Everything under ``root`` that is not a folder (files, and links of any kind, which are never
     followed), as a sorted list of '/'-separated relative paths; manifest.json at the top is excluded."""
     out: list[str] = []
@@ -112,7 +112,7 @@ def _hash_chunk(job: tuple[str, list[str]]) -> list[str]:
 def compute_hashes(root: Path, stamps: Mapping[str, Stamp] | None = None) -> dict[str, str]:
     """The SHA-256 of every file under ``root`` (manifest.json excluded), by relative path. A file with a
     stamp (``stamps``, by relative path) whose size and time still match is not read again."""
-    files = _files(root)
+    files = site_files(root)
     hashes: dict[str, str] = {}
     todo = files
     if stamps:
@@ -222,7 +222,7 @@ def verify_manifest(output_dir: Path) -> list[str]:
     output_dir = Path(output_dir)
     doc = read_manifest(output_dir)
     expected: dict[str, str] = {str(k): str(v) for k, v in doc["files"].items()}
-    actual = set(_files(output_dir))
+    actual = set(site_files(output_dir))
     problems: list[tuple[str, str]] = []
     for path in sorted(set(expected) | actual):
         if path not in actual:
@@ -239,8 +239,8 @@ def verify_manifest(output_dir: Path) -> list[str]:
 def compare_trees(published: Path, rebuilt: Path) -> list[str]:
     """Byte-for-byte comparison of two site folders (manifest.json included): 'differs: PATH',
     'only in published: PATH', 'only in rebuild: PATH'."""
-    a = set(_files(published)) | ({MANIFEST} if (published / MANIFEST).exists() else set())
-    b = set(_files(rebuilt)) | ({MANIFEST} if (rebuilt / MANIFEST).exists() else set())
+    a = set(site_files(published)) | ({MANIFEST} if (published / MANIFEST).exists() else set())
+    b = set(site_files(rebuilt)) | ({MANIFEST} if (rebuilt / MANIFEST).exists() else set())
     out: list[str] = []
     for path in sorted(a | b):
         if path not in b:

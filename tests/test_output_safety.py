@@ -244,3 +244,20 @@ def test_rebuild_settings_follow_the_manifest(tmp_path: Path) -> None:
     (checkout / "pelicanconf.py").write_text("", encoding="utf-8")
     assert rebuild_settings({}, checkout, None) == ((checkout / "pelicanconf.py").resolve(), [])
     assert rebuild_settings({"settings": {"name": "conf.py"}}, checkout, pub) == (pub, [])
+
+
+def test_an_output_reached_through_a_link_is_replaced_behind_the_link(built: dict[str, Path], tmp_path: Path) -> None:
+    """-o a link to a site of ours: the site it points to is replaced, the link stays a link."""
+    real = _copy_site(built, tmp_path / "real")
+    (tmp_path / "link").symlink_to(real)
+    result = build_site(built["data"], tmp_path / "link", extra_settings=EXTRA)
+    assert result.output == real
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "link" / "manifest.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
+def test_a_loop_of_links_is_refused(built: dict[str, Path], tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    with pytest.raises(OutputRefused, match=f"^-o {tmp_path / 'a'} is a symbolic link that leads nowhere"):
+        build_site(built["data"], tmp_path / "a", extra_settings=EXTRA)
