@@ -3,6 +3,11 @@
 Relative URLs, so the output works from file:// and from any subfolder. ``publishconf.py`` adds the production
 settings on top. Paths are relative to this file.
 
+Which settings file a command uses (the same rule for validate, new, stats, schema, diff, build, devserver,
+export, import and verify-site): ``--settings FILE`` when given, else ``pelicanconf.py`` in the data folder
+when it has one, else this file. ``manifest.json`` of a built site records it (its path relative to the data
+folder, or its name when it lies outside, and its SHA-256); ``verify-site --rebuild`` rebuilds with it.
+
 powerlist settings (``POWERLIST_*``):
 
 - ``POWERLIST_DATA_ROOT``: the folder holding ``items/`` and ``laws/`` (default: this folder). ``powerlist build

@@ -3,10 +3,12 @@ SITEURL, feeds and the repository links. Edit SITEURL and POWERLIST_REPO_URL for
 from __future__ import annotations
 
 import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pelicanconf import *  # noqa: E402,F401,F403
+# pelicanconf.py next to this file, by path: an import by name could find another pelicanconf module that
+# a build earlier in the same process (devserver, verify-site, tests) had loaded.
+_pelicanconf = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pelicanconf.py")
+with open(_pelicanconf, encoding="utf-8") as _f:
+    exec(compile(_f.read(), _pelicanconf, "exec"))  # noqa: S102 - our own settings file
 
 SITEURL = os.environ.get("POWERLIST_SITEURL", "https://powerlist.example.gov.cn")
 RELATIVE_URLS = False

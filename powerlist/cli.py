@@ -1,17 +1,21 @@
 """``powerlist`` command line: thin commands over the library.
 
 Each feature module registers its own subcommands (``register(subparsers)``), so this file only parses,
-dispatches, and maps library exceptions to exit codes: 0 ok, 1 invalid data, 2 usage error.
+dispatches, and maps library exceptions to exit codes: 0 ok, 1 invalid data, 2 usage error (or a problem of
+the environment: a full disk, a read-only folder), 130 after Ctrl-C, 143 after SIGTERM. Errors the commands
+did not turn into a message themselves (OSError, MemoryError, RecursionError) still end in one line, never
+a traceback.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import NoReturn, Sequence
 
 from . import __version__
-from .errors import InvalidData, PowerlistError, UsageError
+from .errors import InvalidData, PowerlistError, UsageError, os_error_message
 
 #: Modules that add subcommands; each defines ``register(subparsers)`` and sets ``func`` on its parsers.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -52,7 +56,18 @@ def report_invalid(err: InvalidData, fmt: str = "text") -> None:
     print_problems(err.problems, fmt)
 
 
+def _error(message: str) -> None:
+    print(f"powerlist: error: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from .procs import unwind_on_sigterm
+
+    with unwind_on_sigterm():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -64,15 +79,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_invalid(err, getattr(args, "format", "text") or "text")
         return 1
     except UsageError as err:
-        print(f"powerlist: error: {err}", file=sys.stderr)
+        _error(str(err))
         return 2
     except PowerlistError as err:
-        print(f"powerlist: error: {err}", file=sys.stderr)
+        _error(str(err))
         return err.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        # the reader went away (``| head``): no message, and none from Python when it flushes at exit
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 0
+    # Last resort for what a command did not turn into a message itself: still one line, no traceback.
+    except OSError as err:
+        _error(os_error_message(err))
+        return 2
+    except MemoryError:
+        _error("out of memory")
+        return 2
+    except RecursionError:
+        _error("the input is nested too deeply to process")
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,6 +1,7 @@
 """The library's exceptions and the located Problem record. The CLI maps these to exit codes."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -41,3 +42,12 @@ class UsageError(PowerlistError):
     """Bad command-line usage or configuration (exit 2)."""
 
     exit_code = 2
+
+
+def os_error_message(exc: OSError) -> str:
+    """'Permission denied: /path' for an OSError (its text when it has no errno)."""
+    if exc.strerror is None:
+        return str(exc) or type(exc).__name__
+    names = [n for n in (exc.filename, exc.filename2) if n is not None]
+    shown = [os.fsdecode(n) if isinstance(n, (str, bytes)) else str(n) for n in names]
+    return exc.strerror + (": " + " -> ".join(shown) if shown else "")

@@ -1,15 +1,21 @@
 """The integrity manifest of a built site, and its verification.
 
-``manifest.json`` at the output root lists the SHA-256 of every other file (sorted by path) and the full
-source commit hash. Builds are deterministic (no timestamps anywhere), so anyone can check a published copy
-against the manifest (:func:`verify_manifest`) and, given a checkout of the source commit, rebuild the site
-and compare every byte (:func:`rebuild_and_compare`).
+``manifest.json`` at the output root lists the SHA-256 of every other file (sorted by path), the full
+source commit hash and the settings file the site was built with. Builds are deterministic (no timestamps
+anywhere), so anyone can check a published copy against the manifest (:func:`verify_manifest`) and, given a
+checkout of the source commit, rebuild the site with the same settings and compare every byte
+(:func:`rebuild_and_compare`).
+
+The manifest is also how ``powerlist build`` recognises a folder as its own output, which it may replace
+(:func:`read_own_manifest`): ``"generator": "powerlist"``, or for sites built before that field existed, the
+shape of the document (``format``, ``algorithm`` sha256, ``source_commit``, ``files`` of hex digests).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from dataclasses import dataclass
@@ -17,20 +23,40 @@ from typing import Any, Mapping
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
+#: The marker of a manifest written by powerlist.
+GENERATOR = "powerlist"
+#: A manifest larger than this is not read (100,000 items make a manifest of about 40 MB).
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+
+_HEX64 = frozenset("0123456789abcdef")
 
 
-def _files(root: Path) -> list[str]:
-    """Every file under ``root`` as a sorted list of '/'-separated relative paths (manifest.json excluded)."""
+def site_files(root: Path) -> list[str]:
+    """Everything under ``root`` that is not a folder (files, and links of any kind, which are never
+    followed), as a sorted list of '/'-separated relative paths; manifest.json at the top is excluded."""
     out: list[str] = []
-    top = os.fspath(root)
-    cut = len(top.rstrip(os.sep)) + 1
-    for dirpath, dirnames, filenames in os.walk(top):
-        rel = dirpath[cut:].replace(os.sep, "/")
-        prefix = rel + "/" if rel else ""
-        out.extend(prefix + fn for fn in filenames)
+    stack = [("", os.fspath(root))]
+    while stack:
+        rel, path = stack.pop()
+        with os.scandir(path) as it:
+            for entry in it:
+                name = rel + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((name + "/", entry.path))
+                else:
+                    out.append(name)
     if MANIFEST in out:
         out.remove(MANIFEST)
     return sorted(out)
+
+
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file, or a link to one (never a FIFO or a device, which could block a
+    reader or never end)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,10 @@ def write_stamped(path: str | Path, data: bytes) -> Stamp:
         while view:
             view = view[os.write(fd, view):]
         st = os.fstat(fd)
+    except OSError as exc:   # a full disk: say which file (os.write does not)
+        if exc.filename is None:
+            exc.filename = os.fspath(path)
+        raise
     finally:
         os.close(fd)
     return Stamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
@@ -82,7 +112,7 @@ def _hash_chunk(job: tuple[str, list[str]]) -> list[str]:
 def compute_hashes(root: Path, stamps: Mapping[str, Stamp] | None = None) -> dict[str, str]:
     """The SHA-256 of every file under ``root`` (manifest.json excluded), by relative path. A file with a
     stamp (``stamps``, by relative path) whose size and time still match is not read again."""
-    files = _files(root)
+    files = site_files(root)
     hashes: dict[str, str] = {}
     todo = files
     if stamps:
@@ -103,15 +133,21 @@ def compute_hashes(root: Path, stamps: Mapping[str, Stamp] | None = None) -> dic
         import multiprocessing as mp
 
         chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
-        with mp.get_context("fork").Pool(jobs) as pool:
+        from .procs import worker_init
+
+        with mp.get_context("fork").Pool(jobs, initializer=worker_init, initargs=(os.getpid(),)) as pool:
             digests = pool.map(_hash_chunk, [(str(root), c) for c in chunks], chunksize=1)
         hashes.update((p, d) for chunk, ds in zip(chunks, digests) for p, d in zip(chunk, ds))
     return {p: hashes[p] for p in files}
 
 
-def manifest_bytes(hashes: dict[str, str], commit: str | None) -> bytes:
-    doc: dict[str, Any] = {"format": FORMAT_VERSION, "algorithm": "sha256", "source_commit": commit,
-                           "files": dict(sorted(hashes.items()))}
+def manifest_bytes(hashes: dict[str, str], commit: str | None, settings: Mapping[str, str] | None = None) -> bytes:
+    """The manifest document: ``settings`` (see :func:`powerlist.settings.settings_record`) when known."""
+    doc: dict[str, Any] = {"format": FORMAT_VERSION, "generator": GENERATOR, "algorithm": "sha256",
+                           "source_commit": commit}
+    if settings is not None:
+        doc["settings"] = dict(settings)
+    doc["files"] = dict(sorted(hashes.items()))
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
@@ -121,22 +157,59 @@ def write_manifest(output_dir: Path, commit: str | None) -> Path:
     return Path(output_dir) / MANIFEST
 
 
-def write_hashes(output_dir: Path, commit: str | None, stamps: Mapping[str, Stamp] | None = None) -> dict[str, str]:
+def write_hashes(output_dir: Path, commit: str | None, stamps: Mapping[str, Stamp] | None = None,
+                 settings: Mapping[str, str] | None = None) -> dict[str, str]:
     """:func:`write_manifest`, returning the hashes it lists (by path); ``stamps``: see :func:`compute_hashes`."""
     hashes = compute_hashes(Path(output_dir), stamps)
-    (Path(output_dir) / MANIFEST).write_bytes(manifest_bytes(hashes, commit))
+    (Path(output_dir) / MANIFEST).write_bytes(manifest_bytes(hashes, commit, settings))
     return hashes
+
+
+def _load(path: Path) -> Any:
+    """The JSON document in ``path``; ValueError (with the reason) when it is not one we can read."""
+    if not _regular(path):
+        raise ValueError("not a regular file")
+    if os.stat(path).st_size > MAX_MANIFEST_BYTES:
+        raise ValueError(f"larger than {MAX_MANIFEST_BYTES // (1024 * 1024)} MB")
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def is_powerlist_manifest(doc: Any) -> bool:
+    """Whether a parsed manifest.json was written by powerlist: its marker, or (sites built before the
+    marker existed) its shape — format, sha256, source_commit and a mapping of paths to hex digests."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("files"), dict):
+        return False
+    if doc.get("generator") == GENERATOR:
+        return True
+    return (isinstance(doc.get("format"), int) and doc.get("algorithm") == "sha256" and "source_commit" in doc
+            and all(isinstance(v, str) and len(v) == 64 and _HEX64.issuperset(v) for v in doc["files"].values()))
+
+
+def read_own_manifest(output_dir: Path) -> dict[str, Any] | None:
+    """The manifest of a folder that powerlist built, or None (no manifest, unreadable, or not ours)."""
+    try:
+        doc = _load(Path(output_dir) / MANIFEST)
+    except (OSError, ValueError):
+        return None
+    return doc if is_powerlist_manifest(doc) else None
 
 
 def read_manifest(output_dir: Path) -> dict[str, Any]:
     from .errors import UsageError
 
     path = Path(output_dir) / MANIFEST
+    if not os.path.lexists(path):
+        raise UsageError(f"{path} not found: is {output_dir} a site built by powerlist?")
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"{path} not found: is {output_dir} a site built by powerlist?") from None
-    except (OSError, ValueError) as exc:
+        doc = _load(path)
+    except OSError as exc:
+        raise UsageError(f"{path} cannot be read: {exc.strerror}") from None
+    except ValueError as exc:
         raise UsageError(f"{path} cannot be read: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("files"), dict):
         raise UsageError(f"{path} is not a powerlist manifest (no 'files' mapping)")
@@ -149,13 +222,15 @@ def verify_manifest(output_dir: Path) -> list[str]:
     output_dir = Path(output_dir)
     doc = read_manifest(output_dir)
     expected: dict[str, str] = {str(k): str(v) for k, v in doc["files"].items()}
-    actual = set(_files(output_dir))
+    actual = set(site_files(output_dir))
     problems: list[tuple[str, str]] = []
     for path in sorted(set(expected) | actual):
         if path not in actual:
             problems.append((path, f"missing: {path}"))
         elif path not in expected:
             problems.append((path, f"extra: {path}"))
+        elif not _regular(output_dir / path):
+            problems.append((path, f"not a regular file: {path}"))
         elif sha256_file(output_dir / path) != expected[path]:
             problems.append((path, f"modified: {path}"))
     return [msg for _, msg in problems]
@@ -164,24 +239,58 @@ def verify_manifest(output_dir: Path) -> list[str]:
 def compare_trees(published: Path, rebuilt: Path) -> list[str]:
     """Byte-for-byte comparison of two site folders (manifest.json included): 'differs: PATH',
     'only in published: PATH', 'only in rebuild: PATH'."""
-    a = set(_files(published)) | ({MANIFEST} if (published / MANIFEST).exists() else set())
-    b = set(_files(rebuilt)) | ({MANIFEST} if (rebuilt / MANIFEST).exists() else set())
+    a = set(site_files(published)) | ({MANIFEST} if (published / MANIFEST).exists() else set())
+    b = set(site_files(rebuilt)) | ({MANIFEST} if (rebuilt / MANIFEST).exists() else set())
     out: list[str] = []
     for path in sorted(a | b):
         if path not in b:
             out.append(f"only in published: {path}")
         elif path not in a:
             out.append(f"only in rebuild: {path}")
-        elif (published / path).read_bytes() != (rebuilt / path).read_bytes():
+        elif not _regular(published / path) or (published / path).read_bytes() != (rebuilt / path).read_bytes():
             out.append(f"differs: {path}")
     return out
+
+
+def rebuild_settings(doc: Mapping[str, Any], checkout: Path, settings_file: str | Path | None
+                     ) -> tuple[Path | None, list[str]]:
+    """The settings file to rebuild ``checkout`` with, and the differences to report about it.
+
+    ``settings_file`` when given; else the one ``manifest.json`` records (``settings.path``, relative to the
+    data folder: ``CHECKOUT/publishconf.py`` for a site published with it); a manifest that names a file
+    from outside the data folder needs ``settings_file``; a manifest without the record (built before it
+    existed) gets what the resolver chooses for the checkout. A file whose SHA-256 is not the recorded one
+    is reported."""
+    from .errors import UsageError
+    from .settings import resolve_settings_file
+
+    rec = doc.get("settings")
+    rec = rec if isinstance(rec, dict) else {}
+    if settings_file is not None:
+        conf = resolve_settings_file(checkout, settings_file)
+    elif isinstance(rec.get("path"), str):
+        conf = (checkout / rec["path"]).resolve()
+        if not conf.is_relative_to(checkout.resolve()) or not conf.is_file():
+            raise UsageError(f"the site was built with the settings file {rec['path']!r} of its data folder, "
+                             f"which {checkout} does not have; check out the source commit, or pass --settings")
+    elif isinstance(rec.get("name"), str):
+        raise UsageError(f"the site was built with a settings file from outside its data folder "
+                         f"({rec['name']}, sha256 {rec.get('sha256')}); pass it with --settings")
+    else:
+        conf = resolve_settings_file(checkout)
+    notes: list[str] = []
+    want = rec.get("sha256")
+    if conf is not None and isinstance(want, str) and sha256_file(conf) != want:
+        notes.append(f"settings file {conf} is not the one the site was built with (sha256 {want})")
+    return conf, notes
 
 
 def rebuild_and_compare(output_dir: Path, checkout: Path, *, settings_file: str | Path | None = None) -> list[str]:
     """Build ``checkout`` into a temporary folder and compare it with ``output_dir`` byte for byte.
 
-    The settings file is ``settings_file`` when given, else ``CHECKOUT/pelicanconf.py`` when it exists, else
-    the build's default. A checkout at another commit than the manifest's is reported first.
+    The settings file is chosen by :func:`rebuild_settings` (``settings_file``, else the one the manifest
+    records). A checkout at another commit than the manifest's, or a settings file other than the recorded
+    one, is reported first.
     """
     from .build import build_site
     from .gitrepo import find_repo
@@ -194,10 +303,10 @@ def rebuild_and_compare(output_dir: Path, checkout: Path, *, settings_file: str 
     want = doc.get("source_commit")
     if want and head != want:
         out.append(f"checkout is at {head or '(no git commit)'}, the site was built from {want}")
-    if settings_file is None and (checkout / "pelicanconf.py").is_file():
-        settings_file = checkout / "pelicanconf.py"
+    conf, notes = rebuild_settings(doc, checkout, settings_file)
+    out += notes
     with tempfile.TemporaryDirectory(prefix="powerlist-verify-") as tmp:
         rebuilt = Path(tmp) / "site"
-        build_site(checkout, rebuilt, settings_file=settings_file)
+        build_site(checkout, rebuilt, settings_file=conf)
         out += compare_trees(output_dir, rebuilt)
     return out

@@ -11,7 +11,6 @@ parent still registers every written file with the writer and sends ``content_wr
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
 import os
 import pickle
@@ -29,10 +28,14 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from . import jinja_fast, render
+from .charts import bar_chart_svg, stacked_bar_chart_svg
 from .citation import article_anchor
+from .errors import UsageError
+from .flowchart import render_flow_svg
 from .gcutil import collector_frozen
 from .manifest import Stamp, write_stamped
 from .model import STATUSES, Catalog, Department, Item
+from .procs import worker_init
 from .site_api import CONTRIBUTORS, Asset, BuildContext, Contribution, NavLink, Page, int_setting
 
 log = logging.getLogger(__name__)
@@ -54,18 +57,6 @@ PARALLEL_MIN_ITEMS = 500
 
 def category_slug(letters: str) -> str:
     return letters.lower()
-
-
-def _optional(module: str, name: str) -> Callable[..., str] | None:
-    """A function from a module owned by another feature, or None while that module does not exist yet."""
-    try:
-        if importlib.util.find_spec(module) is None:
-            return None
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None
 
 
 class SiteLink(NamedTuple):
@@ -289,13 +280,10 @@ class PowerlistGenerator(Generator):
         (``later``) runs with the item pages (:meth:`_start_items`)."""
         build = self.build_context()
         for name in self.settings.get("POWERLIST_CONTRIBUTORS", CONTRIBUTORS):
-            try:
-                if importlib.util.find_spec(name) is None:
-                    continue
-            except ModuleNotFoundError:
-                continue
-            fn = getattr(importlib.import_module(name), "site_contribution", None)
-            contrib = fn(build) if fn is not None else None
+            fn = getattr(_import_contributor(name), "site_contribution", None)
+            if not callable(fn):
+                raise UsageError(f"feature module {name} (POWERLIST_CONTRIBUTORS) has no site_contribution function")
+            contrib = fn(build)
             if contrib is not None:
                 self.contributions.append(contrib)
 
@@ -441,9 +429,8 @@ class PowerlistGenerator(Generator):
         s = self.settings
         repo = (s.get("POWERLIST_REPO_URL") or "").rstrip("/")
         flow_svg = None
-        render_flow = _FLOW_SVG
-        if item.flow and render_flow is not None:
-            flow_svg = Markup(render_flow(item.flow, title=item.name))
+        if item.flow:
+            flow_svg = Markup(render_flow_svg(item.flow, title=item.name))
         json_path = f"api/items/{item.code}.json"
         to_item = to_dep = None
         if item.decision and item.decision.to:
@@ -551,14 +538,12 @@ class PowerlistGenerator(Generator):
         col_totals = [sum(row[1][k] for row in matrix) for k in range(len(cats))]
         status_rows = [(s, len(cat.by_status.get(s, []))) for s in STATUSES]
         chart_dep = chart_status = None
-        stacked = _optional("powerlist.charts", "stacked_bar_chart_svg")
-        bar = _optional("powerlist.charts", "bar_chart_svg")
         used = [k for k, total in enumerate(col_totals) if total]
-        if stacked is not None and matrix:
-            chart_dep = Markup(stacked([(dep.name, [counts[k] for k in used]) for dep, counts, _ in matrix],
-                                       [cats[k][0] for k in used], title="各部门权力事项数量（按类别）"))
-        if bar is not None:
-            chart_status = Markup(bar(status_rows, title="权力事项状态分布"))
+        if matrix:
+            chart_dep = Markup(stacked_bar_chart_svg([(dep.name, [counts[k] for k in used])
+                                                      for dep, counts, _ in matrix],
+                                                     [cats[k][0] for k in used], title="各部门权力事项数量（按类别）"))
+        chart_status = Markup(bar_chart_svg(status_rows, title="权力事项状态分布"))
         return {"matrix": matrix, "matrix_categories": cats, "col_totals": col_totals,
                 "status_rows": status_rows, "chart_department": chart_dep, "chart_status": chart_status}
 
@@ -612,8 +597,6 @@ class PowerlistGenerator(Generator):
         self._write_asset(Asset("robots.txt", ("\n".join(robots) + "\n").encode("utf-8")))
 
 
-#: The flowchart renderer (another feature's module) or None until it exists.
-_FLOW_SVG: Callable[..., str] | None = _optional("powerlist.flowchart", "render_flow_svg")
 _FORK_STATE: tuple[PowerlistGenerator, Any, Sequence[Item], list[Callable[[BuildContext], Contribution]],
                    BuildContext] | None = None
 #: item pages per task of the worker pool (small enough that workers finish together)
@@ -642,7 +625,7 @@ class _ItemPool:
         tasks: list[tuple[int, int, int]] = [(-1 - k, 0, 0) for k in range(len(gen.deferred))]
         tasks += [(k, k * n // self.n_slices, (k + 1) * n // self.n_slices) for k in range(self.n_slices)]
         try:
-            self.pool = mp.get_context("fork").Pool(jobs)
+            self.pool = mp.get_context("fork").Pool(jobs, initializer=worker_init, initargs=(os.getpid(),))
             self.results = self.pool.imap_unordered(_run_task, tasks, chunksize=1)
         except BaseException:
             self._release()
@@ -749,6 +732,18 @@ def write_asset(output_path: str | Path, asset: Asset) -> Stamp:
     path = sanitised_join(str(output_path), asset.path)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     return write_stamped(path, asset.data)
+
+
+def _import_contributor(name: str) -> Any:
+    """A feature module named in POWERLIST_CONTRIBUTORS; one that cannot be imported stops the build (a site
+    without its search or its history is not a smaller site, it is a wrong one)."""
+    try:
+        return importlib.import_module(name)
+    except KeyboardInterrupt:
+        raise
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - whatever the module raised
+        raise UsageError(f"feature module {name} (POWERLIST_CONTRIBUTORS) cannot be imported: "
+                         f"{type(exc).__name__}: {exc}") from None
 
 
 def _warn(msg: str) -> None:

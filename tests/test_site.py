@@ -312,10 +312,14 @@ def test_parallel_item_pages_are_identical_to_serial(site, tmp_path):
 
 
 def test_rebuild_replaces_output_and_cleans_up(site, tmp_path):
+    """A page of an earlier build that the data no longer has (listed in that build's manifest) goes."""
     import shutil
     out = tmp_path / "o"
     shutil.copytree(site["out"], out)
     (out / "stale.html").write_text("old", encoding="utf-8")
+    doc = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    doc["files"]["stale.html"] = hashlib.sha256(b"old").hexdigest()
+    (out / "manifest.json").write_text(json.dumps(doc), encoding="utf-8")
     extra = {"POWERLIST_REPO_URL": REPO, "POWERLIST_REPO_BRANCH": "main", "POWERLIST_CONTRIBUTORS": ()}
     build_site(site["data"], out, extra_settings=extra, background_delete=False)
     assert not (out / "stale.html").exists()

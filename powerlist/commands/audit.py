@@ -15,7 +15,8 @@ def register(sub: Any) -> None:
                    help="git revision/tag or data folder (default: the working tree)")
     p.add_argument("--root", default=".", help="the data folder inside the repository (default: .)")
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    p.add_argument("--settings", default=None, help="pelicanconf-style settings file (default: ROOT/pelicanconf.py)")
+    p.add_argument("--settings", default=None, help="pelicanconf-style settings file (default: ROOT/pelicanconf.py "
+                   "if present, else the project's pelicanconf.py)")
     p.add_argument("-o", "--output", default=None, help="write to this file instead of standard output")
     p.set_defaults(func=cmd_diff)
 
@@ -33,8 +34,9 @@ def register(sub: Any) -> None:
     v.add_argument("output_dir", metavar="OUTPUT_DIR", help="the published site folder (holds manifest.json)")
     v.add_argument("--rebuild", metavar="CHECKOUT", default=None,
                    help="a checkout of the source commit: rebuild it and compare every file byte for byte")
-    v.add_argument("--settings", default=None, help="settings file for the rebuild (default: CHECKOUT/publishconf.py "
-                   "if the manifest says so, else CHECKOUT/pelicanconf.py)")
+    v.add_argument("--settings", default=None, help="settings file for the rebuild (default: the one manifest.json "
+                   "records, e.g. CHECKOUT/publishconf.py for a site published with it; for a manifest without "
+                   "that record, CHECKOUT/pelicanconf.py if present, else the project's pelicanconf.py)")
     v.set_defaults(func=cmd_verify_site)
 
 
@@ -56,7 +58,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     d = semantic_diff(args.rev1, args.rev2, root=args.root, settings=settings)
     text = RENDERERS[args.format](d)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            from ..errors import UsageError
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
     else:
         sys.stdout.write(text)
     return 0
@@ -98,7 +104,9 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_verify_site(args: argparse.Namespace) -> int:
     """Check a published site: recompute the SHA-256 of every file against manifest.json (modified, missing
     and extra files are reported). With --rebuild CHECKOUT, also build the checkout into a temporary folder
-    and compare every file byte for byte with the published one. Exit 0 when everything matches, 1 otherwise.
+    with the settings file the manifest records (CHECKOUT/publishconf.py for a site published with it;
+    --settings FILE to choose another) and compare every file byte for byte with the published one.
+    Exit 0 when everything matches, 1 otherwise, 2 when the manifest cannot be read.
 
     Example:
       powerlist verify-site output/ --rebuild .

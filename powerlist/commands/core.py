@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..errors import UsageError, os_error_message
 from ..load import collect_problems, load_catalog
 from ..report import FORMATS, print_problems
 from ..scaffold import create_item, parse_basis
@@ -13,10 +14,14 @@ from ..settings import settings_for_root
 from ..stats import compute
 from ..textwidth import table
 
+#: The same rule for every command: powerlist.settings.resolve_settings_file.
+SETTINGS_HELP = ("pelicanconf-style settings file (default: ROOT/pelicanconf.py if present, "
+                 "else the project's pelicanconf.py)")
+
 
 def _root_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("root", nargs="?", default=".", help="folder holding items/ and laws/ (default: current folder)")
-    p.add_argument("--settings", metavar="FILE", help="pelicanconf-style settings file (default: ROOT/pelicanconf.py)")
+    p.add_argument("--settings", metavar="FILE", help=SETTINGS_HELP)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -53,8 +58,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     settings = settings_for_root(args.root, args.settings)
     catalog = load_catalog(args.root, settings)
     basis = [parse_basis(b) for b in args.basis or []]
-    path, prefilled = create_item(catalog, Path(args.root), args.department, args.category, args.name, basis,
-                                  args.code)
+    try:
+        path, prefilled = create_item(catalog, Path(args.root), args.department, args.category, args.name, basis,
+                                      args.code)
+    except OSError as exc:
+        raise UsageError(f"cannot write the new item file: {os_error_message(exc)}") from None
     print(f"created {path}")
     if prefilled:
         print("note: basis was prefilled from similar items of the department; check it", file=sys.stderr)
@@ -92,7 +100,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from ..schema import write_schemas
 
     settings = settings_for_root(args.root, args.settings)
-    for p in write_schemas(Path(args.out), settings):
+    try:
+        written = write_schemas(Path(args.out), settings)
+    except OSError as exc:
+        raise UsageError(f"cannot write the schema files into {args.out}: {os_error_message(exc)}") from None
+    for p in written:
         print(f"wrote {p}")
     return 0
 
@@ -107,7 +119,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("new", help="create a new item file", description=cmd_new.__doc__, formatter_class=fmt)
     p.add_argument("--root", default=".", help="data folder (default: current folder)")
-    p.add_argument("--settings", metavar="FILE", help="settings file (default: ROOT/pelicanconf.py)")
+    p.add_argument("--settings", metavar="FILE", help=SETTINGS_HELP)
     p.add_argument("--department", required=True, help="department id, e.g. 370700-zjj")
     p.add_argument("--category", required=True, help="权力类别, e.g. 行政许可")
     p.add_argument("--name", help="事项名称")
