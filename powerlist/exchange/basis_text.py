@@ -28,14 +28,17 @@ the corpus tags each entry). Nothing here raises: what cannot be read is reporte
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 __all__ = ["TextCitation", "BasisParse", "parse_basis", "cn_int", "title_key", "title_aliases", "document_key",
-           "RANKS", "MAX_CELL"]
+           "RANKS", "MAX_CELL", "MAX_PROBLEMS"]
 
+#: At most this many problems are listed for one cell; the rest are counted in one last line.
+MAX_PROBLEMS = 20
 #: Cells longer than this are read up to here only (Excel's own cell limit is 32,767 characters).
 MAX_CELL = 100_000
 
@@ -155,12 +158,13 @@ _QUOTE_MARKS = str.maketrans("", "", "<>《》〈〉«»")
 _CHINA = "中华人民共和国"
 
 
+@functools.lru_cache(maxsize=8192)      # titles recur across thousands of rows
 def title_key(title: str) -> str:
     """The matching form of a title: NFKC (full-width → half-width), no whitespace, no title quotes 《》〈〉<>
     (关于印发〈X〉的通知 = 关于印发《X》的通知 = 关于印发<X>的通知), no trailing edition note （2019修正）, no trailing
     。. Keeps 中华人民共和国 (see :func:`title_aliases`)."""
     s = unicodedata.normalize("NFKC", title)
-    s = re.sub(r"\s+", "", s).translate(_QUOTE_MARKS)
+    s = _SPACES.sub("", s).translate(_QUOTE_MARKS)
     for _ in range(3):
         m = _EDITION_TAIL.search(s)
         if not m or m.start() == 0:
@@ -183,12 +187,16 @@ def title_aliases(key: str) -> tuple[str, ...]:
     return ()
 
 
+_SPACES = re.compile(r"\s+")
+_CLAUSE_SPLIT = re.compile(r"[，,；;。]")
+_WORDY = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
 _YEAR_BRACKETS = re.compile(r"[〔\[【(（［﹝]\s*(\d{4})\s*[〕\]】)）］﹞]")
 
 
+@functools.lru_cache(maxsize=8192)
 def document_key(number: str) -> str:
     """The matching form of a 文号: NFKC, no whitespace, the year in 〔〕 (辽政发【2017】33号 → 辽政发〔2017〕33号)."""
-    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number))
+    s = _SPACES.sub("", unicodedata.normalize("NFKC", number))
     return _YEAR_BRACKETS.sub(r"〔\1〕", s)
 
 
@@ -335,11 +343,11 @@ def _classify_note(inner: str) -> tuple[str | None, str | None]:
     text = _clean_edition(inner)
     if not text:
         return None, None
-    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    flat = _SPACES.sub("", unicodedata.normalize("NFKC", text))
     if _is_docno(flat):
         return None, text
-    last = re.split(r"[，,；;。]", text)[-1].strip(_WS_CHARS)
-    if last and last != text and _is_docno(re.sub(r"\s+", "", unicodedata.normalize("NFKC", last))):
+    last = _CLAUSE_SPLIT.split(text)[-1].strip(_WS_CHARS)
+    if last and last != text and _is_docno(_SPACES.sub("", unicodedata.normalize("NFKC", last))):
         return text, last
     return text, None
 
@@ -508,7 +516,7 @@ def _notes(s: str, head: _Head) -> bool:
         m = _BARE_DOCNO.match(s, k)
         if m and k - head.end <= 2:
             value = m.group().strip(_WS_CHARS)
-            flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+            flat = _SPACES.sub("", unicodedata.normalize("NFKC", value))
             if _is_docno(flat) and head.document is None:
                 head.document = value
             elif head.edition is None:
@@ -534,7 +542,7 @@ class _Pins:
 
 
 def _num(m: re.Match[str], group: str) -> int | None:
-    return cn_int(re.sub(r"\s+", "", m.group(group)))
+    return cn_int(_SPACES.sub("", m.group(group)))
 
 
 def _next_component(s: str, j: int) -> str | None:
@@ -715,7 +723,7 @@ def _clean_text(seg: str) -> tuple[str | None, str | None]:
     removed, line breaks kept; a lone bracketed remark is a note."""
     lines = [ln.strip(_WS_CHARS) for ln in seg.split("\n")]
     t = "\n".join(ln for ln in lines if ln).lstrip(_LEADING_JUNK).strip(_WS_CHARS + "\n")
-    if not t or not re.search(rf"[{_CJK}A-Za-z0-9]", t):
+    if not t or not _WORDY.search(t):
         return None, None
     if t[0] in "（(" and t[-1] in "）)" and _close(t, 0, "（(", "）)", len(t), "") == len(t) - 1:
         inner = t[1:-1].strip()
@@ -732,6 +740,11 @@ def _clean_text(seg: str) -> tuple[str | None, str | None]:
     return (t or None), None
 
 
+_ODD_TABLE = {0x0D: "\n", 0x2028: "\n", 0x2029: "\n", 0x85: "\n", 0x0B: "\n", 0x0C: "\n", 0x200B: None,
+              0x200C: None, 0x200D: None, 0xFEFF: None}
+_ODD_CHARS = re.compile("[" + "".join(chr(c) for c in _ODD_TABLE) + "]")
+
+
 def _prepare(text: object) -> tuple[str, list[str]]:
     problems: list[str] = []
     s = text if isinstance(text, str) else ("" if text is None else str(text))
@@ -741,8 +754,10 @@ def _prepare(text: object) -> tuple[str, list[str]]:
         problems.append(f"cell longer than {MAX_CELL} characters, read up to there (单元格过长，只读取前"
                         f"{MAX_CELL}个字符)")
         s = s[:MAX_CELL]
-    s = s.replace("\r\n", "\n").translate({0x0D: "\n", 0x2028: "\n", 0x2029: "\n", 0x85: "\n", 0x0B: "\n",
-                                           0x0C: "\n", 0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None})
+    if "\r" in s:
+        s = s.replace("\r\n", "\n")
+    if _ODD_CHARS.search(s):
+        s = s.translate(_ODD_TABLE)
     s = s.strip(_WS_CHARS + "\n")
     if len(s) >= 2 and s[0] == '"' and s[-1] == '"':      # a spreadsheet export's quoting
         s = s[1:-1].replace('""', '"').strip(_WS_CHARS + "\n")
@@ -760,6 +775,30 @@ class _Event:
     pins: _Pins | None = None
 
 
+_STARTERS = frozenset("《【第附（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789０１２３４５６７８９" + _WS_CHARS)
+
+
+_PAREN_START = re.compile(rf"[（(][0-9０-９]{{1,2}}[）)]{_IWS}*[《【]|[（(]{_NUM}[）)][^\n]{{0,40}}?项")
+
+
+def _may_start(s: str, pos: int, kind: str) -> bool:
+    """A cheap first look: can an entry or a pinpoint start at ``pos``? (Most boundaries are sentence ends inside
+    pasted text.) Only a line start may hold a title without 《》 (or a 依据/prefix), and then a pinpoint (第/附)
+    must follow on the same line."""
+    ch = s[pos]
+    if ch in "（(":                         # (1)《…》 or （二）、（五）项; not the （一） lines of pasted text
+        return _PAREN_START.match(s, pos) is not None
+    if ch in _STARTERS:
+        return True
+    if kind == "soft" or kind == "tag":
+        return False
+    if ch in "一二三四五六七八九十百":              # 三十八条： (第 missing) at a line start
+        return True
+    end = s.find("\n", pos, pos + 120)
+    window = s[pos:end if end >= 0 else pos + 120]
+    return "第" in window or "附" in window or "《" in window
+
+
 def _scan(s: str) -> list[_Event]:
     events: list[_Event] = []
     consumed = 0
@@ -774,6 +813,8 @@ def _scan(s: str) -> list[_Event]:
             continue
         if kind == "tag" and pos > 0 and (s[pos - 1].isalnum()):
             continue                        # 依照【法规】《…》第三十八条处罚: a tag inside a sentence
+        if not _may_start(s, pos, kind):
+            continue
         head = _head(s, pos, kind)
         if head is not None:
             events.append(_Event(pos, head.end, head=head))
@@ -838,7 +879,7 @@ def _parse(text: str) -> BasisParse:
         out.problems.extend(pins.problems)
         if entry is None:
             out.problems.append(f"article reference without a law title (条文前没有法规名称): "
-                                f"{_snippet(s[ev.start:ev.end + 30])}")
+                                f"{_snippet(s[ev.start:nxt.start if nxt else len(s)])}")
             continue
         if len(group) == 1 and group[0].text is None and group[0].note is None and _whole(group[0]):
             group.clear()                   # the entry's header is only a title: its pinpoints replace it
@@ -857,6 +898,9 @@ def _parse(text: str) -> BasisParse:
                 last_article = a
             group.append(_citation(entry, (a, p, it, point, label), pasted, note))
     _flush(out, group)
+    if len(out.problems) > MAX_PROBLEMS:
+        more = len(out.problems) - MAX_PROBLEMS
+        out.problems[MAX_PROBLEMS:] = [f"… and {more} more problems in this cell (另有{more}处无法读取)"]
     return out
 
 
@@ -876,19 +920,21 @@ def _citation(head: _Head, unit: _Unit, text: str | None, note: str | None) -> T
 
 
 def _flush(out: BasisParse, group: list[TextCitation]) -> None:
-    """Add one entry's citations: a pinpoint listed in the header and repeated with its text is one citation."""
+    """Add one entry's citations: a pinpoint listed in the header and repeated with its text is one citation, and
+    the same point pasted twice with the same text is one; pasted twice with different texts, both are kept."""
     kept: list[TextCitation] = []
-    index: dict[tuple[object, ...], int] = {}
+    by_key: dict[tuple[object, ...], list[int]] = {}
     for c in group:
-        key = (c.article, c.paragraph, c.item, c.point, c.point_label)
-        k = index.get(key)
-        if k is None:
-            index[key] = len(kept)
-            kept.append(c)
+        seen = by_key.setdefault((c.article, c.paragraph, c.item, c.point, c.point_label), [])
+        if any(kept[i].text == c.text and kept[i].note == c.note for i in seen):
             continue
-        old = kept[k]
-        if old.text is None and old.note is None:
-            kept[k] = c
-        elif c.text is not None and c.text != old.text or c.note != old.note and c.note is not None:
-            kept.append(c)                  # the same point pasted twice with different texts: keep both
+        bare = c.text is None and c.note is None
+        empty = next((i for i in seen if kept[i].text is None and kept[i].note is None), None)
+        if empty is not None and not bare:
+            kept[empty] = c
+            continue
+        if bare and seen:
+            continue
+        seen.append(len(kept))
+        kept.append(c)
     out.citations.extend(kept)

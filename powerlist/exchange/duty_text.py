@@ -53,12 +53,13 @@ _WS = " \t\u3000\u00a0\u2002\u2003\u2009\u202f"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MARK = re.compile(
-    rf"(?<![0-9０-９第.．])(?P<num>[0-9０-９]{{1,2}})[{_WS}]*(?P<punct>[.、．:：])(?![0-9０-９])"
+    rf"(?<![0-9０-９第.．])(?P<num>[1-9１-９][0-9０-９]?)[{_WS}]*(?P<punct>[.、．:：])(?![0-9０-９])"
     rf"|(?P<circ>[{_CIRCLED}])"
-    r"|[（(](?P<pnum>[0-9０-９]{1,2})[）)]"
+    r"|[（(](?P<pnum>[1-9１-９][0-9０-９]?)[）)]"
     r"|(?<![一二三四五六七八九十])(?P<cn>[一二三四五六七八九十]{1,2})、")
 _BOUNDARY_BEFORE = "\n。；;：:！!？?"
-_GROUP = re.compile(rf"(?P<g>[\u4e00-\u9fff]{{2,8}}?)责任[{_WS}]*[：:][{_WS}]*")
+_GROUP_END = re.compile(rf"责任[{_WS}]*[：:][{_WS}]*")
+_ODD = re.compile("[\r\u2028\u2029\u200b\ufeff]")
 _STAGE = re.compile(rf"(?P<name>[^：:，,。.；;、\s“”\"（）()《》]{{1,12}}?)(?P<suffix>阶段责任|环节责任|阶段|环节|责任)?"
                     rf"[{_WS}]*(?P<sep>[：:，,。.])")
 _STAGE_HEAD = re.compile(rf"[^：:，,。.；;、\s]{{1,10}}?(?:阶段责任|环节责任|阶段|责任)[{_WS}]*[：:，,]")
@@ -69,8 +70,11 @@ def _prepare(text: object) -> str:
     s = text if isinstance(text, str) else ("" if text is None else str(text))
     if "&" in s:
         s = html.unescape(s)
-    s = s[:100_000].replace("\r\n", "\n").translate({0x0D: "\n", 0x2028: "\n", 0x2029: "\n", 0x200B: None,
-                                                     0xFEFF: None})
+    s = s[:100_000]
+    if "\r" in s:
+        s = s.replace("\r\n", "\n")
+    if _ODD.search(s):
+        s = s.translate({0x0D: "\n", 0x2028: "\n", 0x2029: "\n", 0x200B: None, 0xFEFF: None})
     s = s.strip(_WS + "\n")
     if len(s) >= 2 and s[0] == '"' and s[-1] == '"':
         s = s[1:-1].replace('""', '"').strip(_WS + "\n")
@@ -124,12 +128,19 @@ def _markers(s: str, follows: "re.Pattern[str] | None" = None) -> list[tuple[int
     style = _style(first)
     found = [m for m in found if _style(m) == style]
     at_boundary = [m.start() == first.start() or _at_boundary(s, m.start()) for m in found]
+    values = [_value(m) for m in found]
+    next_at_boundary: list[int | None] = [None] * len(found)     # the value of the next number at a boundary
+    upcoming: int | None = None
+    for n in range(len(found) - 1, -1, -1):
+        next_at_boundary[n] = upcoming
+        if at_boundary[n]:
+            upcoming = values[n]
     kept: list[tuple[int, int, int]] = []
     for n, m in enumerate(found):
-        value = _value(m)
+        value = values[n]
         if not at_boundary[n]:
             expected = kept[-1][2] + 1 if kept else 1
-            nxt = next((_value(found[k]) for k in range(n + 1, len(found)) if at_boundary[k]), None)
+            nxt = next_at_boundary[n]
             if value != expected or not (nxt == value + 1 or (follows and follows.match(s, m.end()))):
                 continue
         kept.append((m.start(), m.end(), value))
@@ -168,12 +179,16 @@ def _stages(text: str) -> list[Stage]:
         cuts.append((start, end, "mark", number))
     mark_starts = {start for start, _, _ in marks}
     mark_ends = {end for _, end, _ in marks}
-    for g in _GROUP.finditer(s):
-        # a heading stands alone: at a line or sentence start, not after a number, before a line end or a number
-        if g.start() in mark_ends or not _at_boundary(s, g.start()):
+    for g in _GROUP_END.finditer(s):
+        # a heading (直接实施责任：) stands alone: at a line or sentence start, not after a number, before a line
+        # end or a number
+        start = g.start()
+        while start > 0 and g.start() - start < 8 and "\u4e00" <= s[start - 1] <= "\u9fff":
+            start -= 1
+        if g.start() - start < 2 or start in mark_ends or not _at_boundary(s, start):
             continue
         if s[g.end():g.end() + 1] in ("", "\n") or g.end() in mark_starts:
-            cuts.append((g.start(), g.end(), "group", g.group("g")))
+            cuts.append((start, g.end(), "group", s[start:g.start()]))
     cuts.sort()
     out: list[Stage] = []
     group: str | None = None
@@ -183,6 +198,8 @@ def _stages(text: str) -> list[Stage]:
         body = _clean(s[end:stop])
         if kind == "group":
             group = str(value)
+        elif kind == "mark" and value == 1 and out and pieces[n - 1][2] != "group":
+            group = None                    # numbering starts again without a heading: a new list (人社局 row 3)
         if not body:
             continue
         stage_no = value if kind == "mark" and isinstance(value, int) else None
@@ -236,7 +253,9 @@ def _situations(text: str) -> SituationsParse:
         return out
     marks = _markers(s)
     if not marks:
-        out.situations.append(_clean(s))
+        whole = _clean(s)
+        if whole:
+            out.situations.append(whole)
         return out
     preamble = _clean(s[:marks[0][0]])
     if preamble:
@@ -254,14 +273,17 @@ def _situations(text: str) -> SituationsParse:
 
 # ----------------------------------------------------------------------------------------------- phones
 
+_PHONE_CHARS = {**{0xFF10 + d: str(d) for d in range(10)}, ord("－"): "-", ord("—"): "-", ord("–"): "-",
+                ord("＋"): "+"}
 _PHONE_SPLIT = re.compile(r"[\n；;，,、/／|]+|[ \t\u3000]{2,}|(?<=\d)[ \t\u3000]*(?:或|及|和)[ \t\u3000]*(?=[\d(（])")
 
 
 def parse_phones(text: str) -> list[str]:
     """The phone numbers of a 监管电话/监督电话/咨询电话 cell, each with its label or extension as written
-    (咨询电话：0990-6231234转801); full-width digits made ASCII. A cell with no number gives []. Never raises."""
+    (咨询电话：0990-6231234转801); full-width digits and dashes made ASCII. A cell with no number gives [].
+    Never raises."""
     try:
-        s = unicodedata.normalize("NFKC", _prepare(text))
+        s = _prepare(text).translate(_PHONE_CHARS)
     except Exception:  # noqa: BLE001
         return []
     out: list[str] = []
