@@ -155,3 +155,20 @@ def test_document_key(number: str, key: str) -> None:
 
 def test_cn_int_bounds() -> None:
     assert cn_int("九万九千") is None and cn_int("99999") == 99999 and cn_int("100000") is None
+
+
+def test_article_provides_right_after_the_title() -> None:   # synthetic: 《…》第十五条规定：…
+    c = parse_basis("《中华人民共和国消防法》第十五条规定：公众聚集场所投入使用、营业前…").citations[0]
+    assert (c.article, c.text) == (15, "公众聚集场所投入使用、营业前…")
+    c = parse_basis("依据《中华人民共和国行政许可法》第十二条规定，下列事项可以设定行政许可").citations[0]
+    assert (c.prefix, c.article, c.text) == ("依据", 12, "下列事项可以设定行政许可")
+
+
+def test_inserted_article_is_a_label() -> None:   # synthetic: 第一百二十条之一 has no article number of its own
+    c = parse_basis("《中华人民共和国刑法》第一百二十条之一 帮助恐怖活动的…").citations[0]
+    assert (c.article, c.point_label, c.text) == (None, "第一百二十条之一", "帮助恐怖活动的…")
+
+
+def test_a_cell_starting_with_a_title_cites_it() -> None:   # synthetic: the reference after it is text
+    c = parse_basis("《某某法》第十条规定的事项依照执行").citations[0]
+    assert (c.title, c.article, c.text) == ("某某法", None, "第十条规定的事项依照执行")

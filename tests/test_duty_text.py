@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from powerlist.exchange.duty_text import Stage, parse_phones, parse_situations, parse_stages, read_situations
+from powerlist.exchange.duty_text import (Stage, _situations, _stages, parse_phones, parse_situations, parse_stages,
+                                          read_situations)
 from real_lists_expected import expected_path, folders, load_rows, parse_row
 
 SETTINGS = settings(max_examples=int(os.environ.get("POWERLIST_PROPERTY_EXAMPLES", "300")), deadline=None,
@@ -240,8 +241,8 @@ TEXT = st.lists(st.sampled_from(list("0123456789１２.．、:：①②（）()�
 @SETTINGS
 @given(st.one_of(TEXT, st.text(max_size=200)))
 def test_never_raises(text: str) -> None:
-    for s in parse_stages(text):
+    for s in _stages(text):       # the parsers themselves, without the public functions' last-resort guard
         assert s.duty and (s.number is None or s.number > 0)
-    p = read_situations(text)
+    p = _situations(text)
     assert all(p.situations) and p.situations == parse_situations(text)
     assert all(parse_phones(text))

@@ -239,6 +239,7 @@ _TOK = re.compile(rf"""
 | (?P<chap>第{_IWS}*(?P<c>{_NUM}){_IWS}*(?:章|节|编))
 | (?P<part>第{_IWS}*{_NUM}{_IWS}*部分)
 | (?P<clause>第{_IWS}*[0-9０-９]{{1,3}}(?:[.．][0-9０-９]{{1,3}}){{1,4}}{_IWS}*条)
+| (?P<artof>第{_IWS}*{_NUM}{_IWS}*条之[一二三四五六七八九十]{{1,3}})
 | (?P<art>第{_IWS}*(?P<a>{_NUM}){_IWS}*条)
 | (?P<para>第{_IWS}*(?P<p>{_NUM}){_IWS}*款)
 | (?P<itemn>第{_IWS}*(?P<i>{_NUM}){_IWS}*项)
@@ -249,7 +250,7 @@ _TOK = re.compile(rf"""
 | (?P<sep>以及|、|，|,|和|及|与)
 | (?P<colon>[:：])
 """, re.X)
-_COMPONENTS = {"range", "chap", "part", "clause", "art", "para", "itemn", "itemp", "art2", "art3"}
+_COMPONENTS = {"range", "chap", "part", "clause", "artof", "art", "para", "itemn", "itemp", "art2", "art3"}
 _PAREN_ITEMS = re.compile(rf"[（(]{_IWS}*{_NUM}{_IWS}*[）)](?:{_IWS}*[、，,和及]{_IWS}*第?{_IWS}*[（(]{_IWS}*{_NUM}"
                           rf"{_IWS}*[）)])*{_IWS}*项")
 _POINT = re.compile(rf"(?P<label>附件{_IWS}*(?:[0-9０-９]{{1,3}}|[一二三四五六七八九十]{{1,3}})?{_IWS}*(?:目录)?{_IWS}*"
@@ -257,6 +258,7 @@ _POINT = re.compile(rf"(?P<label>附件{_IWS}*(?:[0-9０-９]{{1,3}}|[一二三�
 _NO_DI_ARTICLE = re.compile(rf"(?P<a>{_NUM}){_IWS}*条(?={_IWS}*[：:])")
 #: what makes a 第X条 a reference inside a sentence rather than a pinpoint
 _CONTINUES = re.compile(r"规定|的|所|之|中(?!华)|或|与|及|和|至|到|等|以下|以上|项下|、|条|款")
+_PROVIDES = re.compile(rf"规定{_IWS}*[：:，,]")       # 第十五条规定： right after a title
 _STRICT_SEP = re.compile(rf"{_IWS}*[：:]|{_IWS}+\S|{_IWS}*[“\"‘「]")
 _QUOTES = {"“": "”", '"': '"', "‘": "’", "「": "」", "『": "』"}
 _LEADING_JUNK = ";；,，、。.：: \t\n" + _WS_CHARS
@@ -482,8 +484,8 @@ def _head(s: str, b: int, kind: str) -> _Head | None:
         k += 1
     if bare:
         return head if _pinpoint_ok(s, k) else None
-    if k >= n or s[k] == "\n" or noted or s[k] in "：:“\"‘" or _pinpoint_ok(s, k):
-        return head
+    if k >= n or s[k] == "\n" or noted or s[k] in "：:“\"‘" or kind == "start" or _pinpoint_ok(s, k):
+        return head                         # a cell that starts with 《…》 cites it, whatever follows
     return None
 
 
@@ -612,7 +614,7 @@ def _pinpoint_list(s: str, i: int) -> _Pins | None:
                                 f"(条文范围未展开，只引用首尾两条)")
                 units.append((r1, None, None, None, None))
             a, p, it, open_ = r2, None, None, True
-        elif g == "clause":                         # 第4.3条 of a standard: a label, not an article number
+        elif g in ("clause", "artof"):      # 第4.3条 of a standard, 第一百二十条之一: a label, not an article number
             if open_:
                 emit()
             a, p, it, label, open_ = None, None, None, _clean_inline(m.group()), True
@@ -681,6 +683,9 @@ def _pin_at(s: str, i: int, kind: str, in_entry: bool) -> _Pins | None:
             return _Pins(end=m.end(), units=[(None, None, None, _num(m, "n"), _clean_inline(m.group("label")))])
         return None
     pins = _pinpoint_list(s, i)
+    if pins is not None and kind == "body" and _PROVIDES.match(s, pins.end):
+        pins.end += 2                       # 《…》第十五条规定：… right after the title
+        return pins
     if pins is None:
         if kind in ("start", "line"):
             m = _NO_DI_ARTICLE.match(s, i)
@@ -712,7 +717,7 @@ def _pinpoint_ok(s: str, k: int) -> bool:
         point = _POINT.match(s, k)
         return point is not None and not _continues(s, point.end())
     pins = _pinpoint_list(s, k)
-    return pins is not None and not _continues(s, pins.end)
+    return pins is not None and (not _continues(s, pins.end) or _PROVIDES.match(s, pins.end) is not None)
 
 
 # ----------------------------------------------------------------------------------------------- text
