@@ -161,6 +161,12 @@ def test_stages_synthetic_forms() -> None:   # SYNTHETIC: (1) numbering, 一、 
     ss = parse_stages("1.审查阶段责任：（1）材料审核；（2）组织专家评审。\n2.决定阶段责任：作出决定。")
     assert names(ss) == [(1, "审查"), (2, "决定")] and ss[0].duty == "（1）材料审核；（2）组织专家评审。"
     assert parse_stages("") == [] and parse_stages("  \n ") == []
+    # a short list on short lines is not an Excel-wrapped cell
+    assert [s.duty for s in parse_stages("1.受理\n2.审查\n3.决定\n4.送达\n5.其他")] == ["受理", "审查", "决定", "送达",
+                                                                                     "其他"]
+    # unnumbered stages, one per line
+    assert [(s.stage, s.duty) for s in parse_stages("受理责任：公示材料。\n审查责任：审查材料。\n决定责任：作出决定。")] == [
+        ("受理", "公示材料。"), ("审查", "审查材料。"), ("决定", "作出决定。")]
 
 
 # ------------------------------------------------------------------------------------------- 追责情形

@@ -1,7 +1,7 @@
 """The 实施依据 cell of a published power list → citations and the article texts pasted with them.
 
 Pure text → data: no laws/, no Catalog, no Pelican. :func:`parse_basis` reads what governments actually publish
-(see ``tests/data/real-lists/`` and ``docs``-level notes in ``/work/shared/design/domain.md``)::
+(real rows in ``tests/data/real-lists/``)::
 
     【法律】《中华人民共和国消防法》（2021修正）第十五条、第五十八条第一款第（四）项和第三款：
         第十五条　公众聚集场所投入使用、营业前……
@@ -18,10 +18,11 @@ How the cell is read (a left-to-right scan over *boundaries*):
 * An *entry* is [number][【tag】][number][prefix]《title》[（edition note）|文号], or a title written without
   《》 after a tag or at a line start when an article pinpoint follows. At a boundary without a tag, 《…》 starts an
   entry only when what follows it looks like a citation head (line end, an edition note, a 文号, a pinpoint, a
-  colon or quote), so a sentence that merely begins with 《…》 stays text.
+  colon or quote) or when it opens the cell, so a sentence that merely begins with 《…》 stays text.
 * A *pinpoint* is a list such as 第十四条（二）、（五）项 or 第十二条第一款、第二款 (one citation each) or a point of a
   document (附件第193项, 附件2《…目录》第37项, 第86项). A pinpoint followed by 规定/的/所/之… is a reference inside
-  text, not a pinpoint. The text between a pinpoint and the next event is that pinpoint's pasted text.
+  text, not a pinpoint (except 第X条规定： right after a title). The text between a pinpoint and the next event
+  is that pinpoint's pasted text; 第4.3条, 第一百二十条之一, 第一部分第六条 are kept as labels.
 
 A rank tag belongs to the entry it stands before, never to the following untagged entries (every tagged list in
 the corpus tags each entry). Nothing here raises: what cannot be read is reported in ``problems``.
@@ -216,7 +217,6 @@ _PREFIX = re.compile(rf"[^\n《》【】。；;，,：:“”\"]{{1,40}}?(?=《)
 _TRAILING_LABEL = re.compile(rf"(?:增补|补充|法律|法定|设定|实施|相关)?依据{_IWS}*[：:]{_IWS}*$")
 _BARE = re.compile(rf"(?:[^\s《》〈〉【】。，,；;：:、“”\"'‘’（()）第0-9０-９]|《[^《》\n]{{1,60}}》){{2,60}}")
 _SUFFIXES = r"(?:法|条例|规定|办法|细则|规则|决定|意见|通知|规程|目录|方案|标准|公告|解释|纲要|制度|批复|章程|准则|规范)"
-_BARE_SUFFIX = re.compile(_SUFFIXES + "$")
 _BARE_SUFFIX_ANY = re.compile(_SUFFIXES)
 _STRAY_CLOSE = re.compile(r"[^\s《》【】（）()，,。；;：:、“”\"]{1,12}》")
 _BARE_NOT_START = re.compile(r"(?:附件|本|依|按|根据|违反|对|由|经|在|从|有|其|该|前|上|下|各|凡|除|如|未|不|应|可|"
@@ -258,6 +258,10 @@ _POINT = re.compile(rf"(?P<label>附件{_IWS}*(?:[0-9０-９]{{1,3}}|[一二三�
 _NO_DI_ARTICLE = re.compile(rf"(?P<a>{_NUM}){_IWS}*条(?={_IWS}*[：:])")
 #: what makes a 第X条 a reference inside a sentence rather than a pinpoint
 _CONTINUES = re.compile(r"规定|的|所|之|中(?!华)|或|与|及|和|至|到|等|以下|以上|项下|、|条|款")
+_TYPO_STOP = re.compile(r"[）)《]")
+_OPEN_BRACKET = re.compile(r"[（(]")
+_ARTICLE_ANYWHERE = re.compile(rf"第{_IWS}*{_NUM}{_IWS}*条")
+_SENTENCE_END = re.compile(r"[。；;]")
 _PROVIDES = re.compile(rf"规定{_IWS}*[：:，,]")       # 第十五条规定： right after a title
 _STRICT_SEP = re.compile(rf"{_IWS}*[：:]|{_IWS}+\S|{_IWS}*[“\"‘「]")
 _QUOTES = {"“": "”", '"': '"', "‘": "’", "「": "」", "『": "』"}
@@ -400,7 +404,7 @@ def _typo_title(s: str, i: int) -> bool:
     """（禁止使用童工规定》: a title opened with （ but closed with 》 on the same line."""
     line = s[i + 1:_line_end(s, i)]
     close = line.find("》")
-    return close > 0 and not re.search(r"[）)《]", line[:close])
+    return close > 0 and not _TYPO_STOP.search(line[:close])
 
 
 def _unclosed_title(s: str, i: int) -> tuple[str, int, str | None] | None:
@@ -408,15 +412,15 @@ def _unclosed_title(s: str, i: int) -> tuple[str, int, str | None] | None:
     end = _line_end(s, i)
     line = s[i + 1:end]
     cut = len(line)
-    for m in re.finditer(r"[（(]", line):
+    for m in _OPEN_BRACKET.finditer(line):
         if _NOTE_LIKE.search(line[m.start():m.start() + 40]):
             cut = m.start()
             break
-    pin = re.search(rf"第{_IWS}*{_NUM}{_IWS}*条", line)
+    pin = _ARTICLE_ANYWHERE.search(line)
     if pin and pin.start() < cut:
         cut = pin.start()
     title = _clean_inline(line[:cut])
-    if not title or len(title) > 100 or re.search(r"[。；;]", title):
+    if not title or len(title) > 100 or _SENTENCE_END.search(title):
         return None
     problem = f"title not closed by 》 (书名号未闭合): read as 「{title}」"
     return title, i + 1 + cut, problem
@@ -454,7 +458,8 @@ def _head(s: str, b: int, kind: str) -> _Head | None:
             prefix, i = m.group().strip(_WS_CHARS), m.end()
         elif strong and _title_at(s, i, strong, False) is None:
             m = _PREFIX.match(s, i)
-            if m and not re.search(r"[（()）]", m.group()) and not _PIN_IN_TITLE.search(m.group()):
+            if m and not _OPEN_BRACKET.search(m.group()) and ")" not in m.group() and "）" not in m.group() \
+                    and not _PIN_IN_TITLE.search(m.group()):
                 prefix, i = m.group().strip(_WS_CHARS), m.end()
     bare = s[i] != "《" and not typo
     if bare and not (strong or kind in ("start", "line", "spaces")):

@@ -63,6 +63,7 @@ _ODD = re.compile("[\r\u2028\u2029\u200b\ufeff]")
 _STAGE = re.compile(rf"(?P<name>[^：:，,。.；;、\s“”\"（）()《》]{{1,12}}?)(?P<suffix>阶段责任|环节责任|阶段|环节|责任)?"
                     rf"[{_WS}]*(?P<sep>[：:，,。.])")
 _STAGE_HEAD = re.compile(rf"[^：:，,。.；;、\s]{{1,10}}?(?:阶段责任|环节责任|阶段|责任)[{_WS}]*[：:，,]")
+_STAGE_AT_LINE = re.compile(rf"(?m)^(?=[{_WS}]*[^：:，,。.；;、\s]{{1,10}}?(?:阶段责任|环节责任|阶段|责任)[{_WS}]*[：:][{_WS}]*\S)")
 _STANDARD_PREAMBLE = re.compile(r"因.{0,6}履行.{0,12}职责.{0,4}有下列")
 
 
@@ -89,7 +90,8 @@ def _unwrap(s: str) -> str:
         return s
     short = sorted(len(ln) for ln in lines)[len(lines) // 2] <= 10
     open_ends = sum(1 for ln in lines if ln[-1] not in "。；;！!？?") >= 0.6 * len(lines)
-    return "".join(lines) if short and open_ends else s
+    numbered = sum(1 for ln in lines if _MARK.match(ln)) >= 0.5 * len(lines)     # 1.受理\n2.审查\n…: a short list
+    return "".join(lines) if short and open_ends and not numbered else s
 
 
 def _value(m: re.Match[str]) -> int:
@@ -136,6 +138,7 @@ def _markers(s: str, follows: "re.Pattern[str] | None" = None) -> list[tuple[int
         if at_boundary[n]:
             upcoming = values[n]
     kept: list[tuple[int, int, int]] = []
+    glued = 0
     for n, m in enumerate(found):
         value = values[n]
         if not at_boundary[n]:
@@ -143,9 +146,10 @@ def _markers(s: str, follows: "re.Pattern[str] | None" = None) -> list[tuple[int
             nxt = next_at_boundary[n]
             if value != expected or not (nxt == value + 1 or (follows and follows.match(s, m.end()))):
                 continue
+            glued += 1
         kept.append((m.start(), m.end(), value))
-    if len(kept) == 1 and not at_boundary[0] and kept[0][0] > 0:
-        return []
+    if len(kept) == 1 and glued and kept[0][0] > 0:
+        return []                           # one number inside a sentence does not make a list
     return kept
 
 
@@ -189,6 +193,11 @@ def _stages(text: str) -> list[Stage]:
             continue
         if s[g.end():g.end() + 1] in ("", "\n") or g.end() in mark_starts:
             cuts.append((start, g.end(), "group", s[start:g.start()]))
+    if not marks:                           # 受理责任：…\n审查责任：…: unnumbered stages, one per line
+        heads = [m.start() for m in _STAGE_AT_LINE.finditer(s)
+                 if not any(a <= m.start() < b for a, b, kind, _ in cuts if kind == "group")]
+        if len(heads) >= 2:
+            cuts.extend((h, h, "mark", None) for h in heads)
     cuts.sort()
     out: list[Stage] = []
     group: str | None = None
