@@ -123,7 +123,7 @@ class Entry:
 
     @property
     def label(self) -> str:
-        return self.data.get("name") or "(no name)"
+        return nz.shown(self.data.get("name") or "", 200) or "(no name)"
 
 
 @dataclass
@@ -160,9 +160,11 @@ class ImportResult:
         verb = {"created": "would create" if self.dry_run else "created",
                 "overwritten": "would overwrite" if self.dry_run else "overwrote"}
         rows = "+".join(str(r) for r in self.header_rows)
-        yield f"{self.source}: header row {rows}; columns: " + ", ".join(f"{h}→{f}" for h, f in self.columns)
+        yield (f"{self.source}: header row {rows}; columns: "
+               + ", ".join(f"{nz.shown(h)}→{f}" for h, f in self.columns))
         if self.ignored_columns:
-            yield "  columns not used: " + "、".join(self.ignored_columns) + " (map them with --mapping)"
+            yield ("  columns not used: " + "、".join(nz.shown(c) for c in self.ignored_columns)
+                   + " (map them with --mapping)")
         for n in self.notes:
             yield f"  note: {n}"
         for why, rows_ in self.not_items.items():

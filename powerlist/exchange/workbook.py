@@ -318,6 +318,25 @@ def _sheet_checks(path: str, title: str, data: bytes) -> list[tuple[int, int, in
     return merges
 
 
+_MERGES_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)mergeCells[\s/>]")
+
+
+def _without_merges(data: bytes) -> bytes:
+    """The worksheet XML without its <mergeCells> block: they are read here, and openpyxl would only spend
+    time on them (and refuse a range written backwards, such as A3:A2, which Excel repairs)."""
+    m = _MERGES_START.search(data)
+    if m is None:
+        return data
+    close = m.start() + data[m.start():].find(b">")
+    if data[close - 1:close] == b"/":
+        return data[:m.start()] + data[close + 1:]
+    end_tag = b"</" + m.group(1) + b"mergeCells>"
+    end = data.find(end_tag, close)
+    if end < 0:
+        return data   # damaged: openpyxl will say so
+    return data[:m.start()] + data[end + len(end_tag):]
+
+
 def cell_text(v: Any) -> str:
     """A cell value as text: whole floats without '.0', dates as YYYY-MM-DD, booleans as 是/否."""
     if v is None:
@@ -413,7 +432,7 @@ def read_sheet(data: bytes, path: str, sheet: str | None = None) -> Sheet:
         title, target = found[0]
     sheet_data = pkg.read(target, MAX_SHEET_PART_BYTES)
     merges = _sheet_checks(path, title, sheet_data)
-    parts[target] = sheet_data
+    parts[target] = _without_merges(sheet_data)
     strings = next((name for name, t in overrides if t == _SHARED_STRINGS_TYPE), None)
     if strings is not None and pkg.has(strings):
         parts[strings] = pkg.read(strings, MAX_SHEET_PART_BYTES)
