@@ -578,3 +578,81 @@ def test_the_declared_dimension_is_not_trusted(tmp_path: Path, ref: bytes) -> No
                                                                                    b'<dimension ref="' + ref + b'"/>')))
     assert b'<dimension ref="' + ref in zipfile.ZipFile(p).read("xl/worksheets/sheet1.xml")
     assert read_table(p).rows == [HEAD, ROW]
+
+
+def raw_book(path: Path, rows: list[list[str]]) -> Path:
+    """A minimal workbook written by hand, as other tools write them: shared strings, an 'x:' prefix for the
+    spreadsheet namespace, no styles, no document properties."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    strings: list[str] = []
+    xml_rows = []
+    for r, row in enumerate(rows, 1):
+        cells = []
+        for c, v in enumerate(row):
+            strings.append(v)
+            cells.append(f'<x:c r="{chr(65 + c)}{r}" t="s"><x:v>{len(strings) - 1}</x:v></x:c>')
+        xml_rows.append(f'<x:row r="{r}">{"".join(cells)}</x:row>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                   'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/strings.xml" ContentType="application/vnd.'
+                   'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        z.writestr("xl/workbook.xml", f'<x:workbook xmlns:x="{ns}" xmlns:r="{rel}"><x:sheets><x:sheet name="表" '
+                   'sheetId="1" r:id="rId1"/></x:sheets></x:workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   f'relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="/xl/s/one.xml"/>'
+                   '</Relationships>')
+        z.writestr("xl/s/one.xml", f'<x:worksheet xmlns:x="{ns}"><x:sheetData>{"".join(xml_rows)}</x:sheetData>'
+                   '<x:mergeCells count="1"><x:mergeCell ref="C2:C3"/></x:mergeCells></x:worksheet>')
+        z.writestr("xl/strings.xml", f'<x:sst xmlns:x="{ns}">'
+                   + "".join(f"<x:si><x:t>{v}</x:t></x:si>" for v in strings) + "</x:sst>")
+    return path
+
+
+def test_a_hand_written_workbook_and_the_shared_strings_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = raw_book(tmp_path / "s.xlsx", [HEAD, ROW, ["施工许可", "行政许可", ""]])
+    t = read_table(p)
+    assert (t.sheet, t.rows) == ("表", [HEAD, ROW, ["施工许可", "行政许可", ROW[2]]])
+    monkeypatch.setattr(wb_mod, "MAX_SHARED_STRINGS", 8)
+    assert usage(lambda: read_table(p)) == f"{p}: part xl/strings.xml holds more than 8 strings"
+    monkeypatch.setattr(wb_mod, "MAX_SHARED_STRINGS", 100)
+    monkeypatch.setattr(wb_mod, "MAX_XML_CELLS", 8)
+    assert usage(lambda: read_table(p)).startswith(f"{p} [表]: the sheet holds more than 8 cells")
+
+
+def test_styles_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = book(tmp_path / "s.xlsx", [HEAD, ROW])
+    tags = zipfile.ZipFile(p).read("xl/styles.xml").count(b"<")
+    monkeypatch.setattr(wb_mod, "MAX_OTHER_PART_TAGS", tags - 1)
+    assert usage(lambda: read_table(p)) == (f"{p}: part xl/styles.xml holds more than {tags - 1:,} XML tags (too many "
+                                            "cell formats); copy just the list into a new workbook (选择性粘贴 → 数值) "
+                                            "and import that")
+    monkeypatch.setattr(wb_mod, "MAX_OTHER_PART_TAGS", tags)
+    assert read_table(p).rows == [HEAD, ROW]
+
+
+def test_strict_open_xml_is_named(tmp_path: Path) -> None:
+    p = book(tmp_path / "s.xlsx", [HEAD, ROW], edit=lambda name, d: d.replace(
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        b"http://purl.oclc.org/ooxml/spreadsheetml/main") if name == "xl/workbook.xml" else d)
+    assert usage(lambda: read_table(p)) == (f"{p}: the workbook is saved as 'Strict Open XML', which cannot be read; "
+                                            "save it again as a normal Excel workbook (.xlsx)")
+
+
+def test_tsv_with_a_title_line(root: Path, tmp_path: Path) -> None:
+    p = tmp_path / "l.tsv"
+    p.write_text("潍坊市行政权力清单\n" + "\t".join(HEAD) + "\n" + "\t".join(ROW) + "\n", "utf-8")
+    assert [e.data["name"] for e in run_import(p, ImportOptions(department=DEP, root=root)).created] == [ROW[0]]
+
+
+def test_a_fifo_department_file_does_not_hang(tmp_path: Path) -> None:
+    root = empty_copy(tmp_path / "data")
+    dep = root / "items" / DEP / "_department.yaml"
+    dep.unlink()
+    os.mkfifo(dep)
+    with pytest.raises(InvalidData) as exc:
+        run_import(book(tmp_path / "l.xlsx", [HEAD, ROW]), ImportOptions(department=DEP, root=root))
+    assert [p.format() for p in exc.value.problems] == [
+        "items/370700-zjj/_department.yaml: is not a regular file (a device, FIFO or socket); only regular files "
+        "are read (fix the department file before importing; nothing was imported)"]

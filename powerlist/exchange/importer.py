@@ -239,7 +239,7 @@ def read_folder(root: Path, department: str) -> _Folder:
         raise UsageError(f"'{department}' is not a department id (lowercase ASCII letters, digits, '-')")
     items_dir = root / "items"
     dep_file = items_dir / department / "_department.yaml"
-    if not dep_file.is_file():
+    if not os.path.lexists(dep_file):
         known = sorted(p.parent.name for p in items_dir.glob("*/_department.yaml"))
         raise UsageError(f"{dep_file} not found: create the department first (items/{department}/_department.yaml"
                          f" with id, name, region, region_name, level)"

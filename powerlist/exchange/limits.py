@@ -32,8 +32,13 @@ MAX_SHEETS = 1_000
 #: XLSX: the longest XML tag, comment or processing instruction (the XML parser openpyxl streams sheets with
 #: re-scans a token that spans its 16 KiB reads, so its time grows with the square of the token's length)
 MAX_MARKUP_BYTES = 256 * 1024
-#: XLSX: cell elements in the worksheet XML (formatted empty cells count too)
-MAX_XML_CELLS = 4_000_000
+#: XLSX: cell elements in the worksheet XML (formatted empty cells count too); openpyxl reads ~100,000 a second
+MAX_XML_CELLS = 1_000_000
+#: XLSX: strings in the shared-strings part (openpyxl reads ~100,000 a second)
+MAX_SHARED_STRINGS = 1_000_000
+#: XLSX: XML tags ('<') in each part other than the worksheet and shared strings (openpyxl makes an object of
+#: each element, ~40,000 a second; Excel's maximum of 64,000 cell formats takes ~130,000 in styles.xml)
+MAX_OTHER_PART_TAGS = 300_000
 #: rows holding data (XLSX and CSV)
 MAX_ROWS = 50_000
 #: columns holding data (XLSX and CSV)

@@ -155,7 +155,7 @@ def read_csv(data: bytes, path: Path, encoding: str | None = None) -> Table:
         raise not_a_workbook(str(path), kind_of(data))
     text = decode_csv(data, str(path), encoding)
     first = text[:text.find("\n")] if "\n" in text else text
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    delimiter = "\t" if path.suffix.lower() == ".tsv" or first.count("\t") > first.count(",") else ","
     rows: list[list[str] | None] = []
     problems: dict[tuple[int, int], str] = {}
     width = last = 0

@@ -28,8 +28,8 @@ from xml.etree import ElementTree
 
 from ..errors import UsageError
 from .limits import (EXCEL_COLUMNS, EXCEL_ROWS, MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_COMPRESSION_RATIO,
-                     MAX_MARKUP_BYTES, MAX_MERGED_RANGES, MAX_OTHER_PART_BYTES, MAX_ROWS, MAX_SHEET_PART_BYTES,
-                     MAX_SHEETS, MAX_XML_CELLS, MAX_ZIP_ENTRIES, MIB, size_text)
+                     MAX_MARKUP_BYTES, MAX_MERGED_RANGES, MAX_OTHER_PART_BYTES, MAX_ROWS, MAX_SHARED_STRINGS,
+                     MAX_SHEET_PART_BYTES, MAX_OTHER_PART_TAGS, MAX_SHEETS, MAX_XML_CELLS, MAX_ZIP_ENTRIES, MIB, size_text)
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -39,7 +39,6 @@ MAX_DIRECTORY_BYTES = 4 * MIB
 #: XML comments and processing instructions in one part (a workbook has one: the XML declaration)
 MAX_SPECIAL_TOKENS = 10_000
 
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _WORKBOOK_TYPES = (  # openpyxl's order (reader.excel._find_workbook_part)
     "application/vnd.ms-excel.template.macroEnabled.main+xml",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
@@ -252,8 +251,9 @@ class _Package:
     def has(self, part: str) -> bool:
         return part in self.infos
 
-    def read(self, part: str, limit: int) -> bytes:
-        """A part's bytes, after checking its declared size and compression ratio; then scanned."""
+    def read(self, part: str, limit: int, tags: int | None = None) -> bytes:
+        """A part's bytes, after checking its declared size and compression ratio; then scanned, and with
+        ``tags``, its XML tags counted."""
         info = self.infos[part]
         if info.flag_bits & 0x1:
             raise not_a_workbook(self.path, "encrypted")
@@ -269,7 +269,22 @@ class _Package:
                 RuntimeError) as exc:
             raise _damaged(self.path, f"part {part}: {exc}") from None
         scan_xml(self.path, part, data)
+        if tags is not None and data.count(b"<") > tags:
+            hint = " (too many cell formats)" if part == _STYLES_PART else ""
+            raise UsageError(f"{self.path}: part {part} holds more than {tags:,} XML tags{hint}; copy "
+                             "just the list into a new workbook (选择性粘贴 → 数值) and import that")
         return data
+
+
+def _prefixes(data: bytes) -> list[bytes]:
+    """The element prefixes that can name spreadsheet elements in a part: none, and those bound to the namespace."""
+    return [b""] + [p + b":" for p in sorted(set(_MAIN_PREFIX.findall(data)))]
+
+
+def _strings_checks(path: str, part: str, data: bytes) -> None:
+    n = sum(data.count(b"<" + p + b"si") for p in _prefixes(data))
+    if n > MAX_SHARED_STRINGS:
+        raise UsageError(f"{path}: part {part} holds more than {MAX_SHARED_STRINGS:,} strings")
 
 
 def _sheet_checks(path: str, title: str, data: bytes) -> list[tuple[int, int, int, int]]:
@@ -282,7 +297,7 @@ def _sheet_checks(path: str, title: str, data: bytes) -> list[tuple[int, int, in
         if int(m.group(1)) > EXCEL_ROWS:
             raise UsageError(f"{where}: row number {int(m.group(1)):,} is beyond Excel's last row "
                              f"({EXCEL_ROWS:,}); the sheet is damaged")
-    prefixes = [b""] + [p + b":" for p in sorted(set(_MAIN_PREFIX.findall(data)))]
+    prefixes = _prefixes(data)
     cells = sum(data.count(b"<" + p + b"c") for p in prefixes)   # <c…: cells, and a few <col…, <cfRule…
     if cells > MAX_XML_CELLS or data.count(b"<") > MAX_XML_TAGS_PER_CELL * MAX_XML_CELLS:
         raise UsageError(f"{where}: the sheet holds more than {MAX_XML_CELLS:,} cells (formatted empty cells "
@@ -378,7 +393,7 @@ def read_sheet(data: bytes, path: str, sheet: str | None = None) -> Sheet:
     if not pkg.has("[Content_Types].xml"):
         raise _damaged(path, "no [Content_Types].xml: not an Office package")
     parts: dict[str, bytes] = {}
-    manifest = pkg.read("[Content_Types].xml", MAX_OTHER_PART_BYTES)
+    manifest = pkg.read("[Content_Types].xml", MAX_OTHER_PART_BYTES, MAX_OTHER_PART_TAGS)
     parts["[Content_Types].xml"] = manifest
     overrides: list[tuple[str, str]] = []
     defaults: set[str] = set()
@@ -393,16 +408,19 @@ def read_sheet(data: bytes, path: str, sheet: str | None = None) -> Sheet:
     if book_part is None or not pkg.has(book_part):
         raise UsageError(f"{path}: no workbook in the file (a Word or PowerPoint document named .xlsx?); "
                          "give an Excel .xlsx workbook")
-    book = pkg.read(book_part, MAX_OTHER_PART_BYTES)
+    book = pkg.read(book_part, MAX_OTHER_PART_BYTES, MAX_OTHER_PART_TAGS)
     parts[book_part] = book
     book_rels = rels_path(book_part)
     targets: dict[str, tuple[str, str]] = {}
     if pkg.has(book_rels):
-        rels = pkg.read(book_rels, MAX_OTHER_PART_BYTES)
+        rels = pkg.read(book_rels, MAX_OTHER_PART_BYTES, MAX_OTHER_PART_TAGS)
         parts[book_rels] = rels
         for el in _parse(path, book_rels, rels):
             if _local(el.tag) == "Relationship" and el.get("TargetMode") != "External":
                 targets[el.get("Id", "")] = (el.get("Type", ""), _target(book_part, el.get("Target", "")))
+    if b"purl.oclc.org/ooxml/spreadsheetml" in book:
+        raise UsageError(f"{path}: the workbook is saved as 'Strict Open XML', which cannot be read; save it again "
+                         "as a normal Excel workbook (.xlsx)")
     listed = [el for el in _parse(path, book_part, book).iter() if _local(el.tag) == "sheet"]
     if len(listed) > MAX_SHEETS:
         raise UsageError(f"{path}: the workbook lists {len(listed):,} sheets (at most {MAX_SHEETS:,})")
@@ -410,7 +428,8 @@ def read_sheet(data: bytes, path: str, sheet: str | None = None) -> Sheet:
     others: list[str] = []
     for el in listed:
         name = el.get("name", "")
-        rel_type, target = targets.get(el.get(f"{_REL_NS}id", ""), ("", ""))
+        rid = next((v for k, v in el.attrib.items() if k.startswith("{") and _local(k) == "id"), "")
+        rel_type, target = targets.get(rid, ("", ""))
         if rel_type.endswith("/worksheet") and pkg.has(target):
             worksheets.append((name, target))
         else:
@@ -436,8 +455,9 @@ def read_sheet(data: bytes, path: str, sheet: str | None = None) -> Sheet:
     strings = next((name for name, t in overrides if t == _SHARED_STRINGS_TYPE), None)
     if strings is not None and pkg.has(strings):
         parts[strings] = pkg.read(strings, MAX_SHEET_PART_BYTES)
+        _strings_checks(path, strings, parts[strings])
     if pkg.has(_STYLES_PART):
-        parts[_STYLES_PART] = pkg.read(_STYLES_PART, MAX_OTHER_PART_BYTES)
+        parts[_STYLES_PART] = pkg.read(_STYLES_PART, MAX_OTHER_PART_BYTES, MAX_OTHER_PART_TAGS)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
         for name, content in parts.items():
