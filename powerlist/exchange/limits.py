@@ -37,8 +37,9 @@ MAX_XML_CELLS = 1_000_000
 #: XLSX: strings in the shared-strings part (openpyxl reads ~100,000 a second)
 MAX_SHARED_STRINGS = 1_000_000
 #: XLSX: XML tags ('<') in each part other than the worksheet and shared strings (openpyxl makes an object of
-#: each element, ~40,000 a second; Excel's maximum of 64,000 cell formats takes ~130,000 in styles.xml)
-MAX_OTHER_PART_TAGS = 300_000
+#: each element: ~25,000 a second and ~2 KB each; Excel's maximum of 64,000 cell formats takes ~130,000 in
+#: styles.xml)
+MAX_OTHER_PART_TAGS = 150_000
 #: rows holding data (XLSX and CSV)
 MAX_ROWS = 50_000
 #: columns holding data (XLSX and CSV)
