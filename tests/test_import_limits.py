@@ -236,7 +236,7 @@ def test_truncated_and_damaged_workbooks(tmp_path: Path) -> None:
      "this is a text file, not an .xlsx workbook; if it is a CSV list, name it .csv"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
      "not an .xlsx workbook (the file is not a zip package); open it in Excel or WPS and save it as .xlsx"),
-    (b"", "this is a text file, not an .xlsx workbook; if it is a CSV list, name it .csv"),
+    (b"", "the file is empty (0 bytes); save the workbook again"),
 ])
 def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, message: str) -> None:
     p = tmp_path / "x.xlsx"

@@ -67,7 +67,9 @@ class Sheet:
 
 def kind_of(data: bytes) -> str:
     """What a file that should be a workbook is: 'zip', 'encrypted', 'ole' (old .xls and the like), 'text',
-    or 'binary'."""
+    'empty' or 'binary'."""
+    if not data:
+        return "empty"
     if data.startswith(ZIP_MAGIC):
         return "zip"
     if data.startswith(OLE_MAGIC):
@@ -95,6 +97,8 @@ def not_a_workbook(path: str, kind: str) -> UsageError:
     if kind == "ole":
         return UsageError(f"{path}: this is an old Excel 97-2003 (.xls) or other binary Office file, not .xlsx; "
                           "open it in Excel or WPS and save it as .xlsx (另存为 Excel 工作簿)")
+    if kind == "empty":
+        return UsageError(f"{path}: the file is empty (0 bytes); save the workbook again")
     if kind == "text":
         return UsageError(f"{path}: this is a text file, not an .xlsx workbook; if it is a CSV list, name it .csv")
     return UsageError(f"{path}: not an .xlsx workbook (the file is not a zip package); "
