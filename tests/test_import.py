@@ -127,11 +127,17 @@ def test_csv_encodings(root: Path, tmp_path: Path, encoding: str) -> None:
 def test_undecodable_csv_is_a_clear_error(root: Path, tmp_path: Path) -> None:
     p = tmp_path / "bad.csv"
     p.write_bytes("事项名称\n施工许可\n".encode("gbk"))
-    with pytest.raises(UsageError, match="not valid utf-8"):
+    with pytest.raises(UsageError) as exc:
         run_import(p, ImportOptions(department=DEP, root=root, encoding="utf-8"))
-    p.write_bytes(b"\x81\x20\xff\xfe\x00\x81")
-    with pytest.raises(UsageError, match="neither UTF-8 nor GBK"):
+    assert str(exc.value) == (f"{p}: not valid utf-8: byte 0xca at line 1, column 1 cannot be decoded; "
+                              "check --encoding (e.g. utf-8, gbk)")
+    p.write_bytes("事项名称\n".encode() + b"\x81\x20\xff\xfe\x81\n")
+    with pytest.raises(UsageError) as exc:
         run_import(p, ImportOptions(department=DEP, root=root))
+    assert str(exc.value) == (f"{p}: the file is neither UTF-8 nor GBK/GB18030 (byte 0x81 at line 2, column 1 "
+                              "is not UTF-8); save it as 'CSV UTF-8' or give --encoding")
+    with pytest.raises(UsageError, match="^unknown encoding 'nope'$"):
+        run_import(p, ImportOptions(department=DEP, root=root, encoding="nope"))
 
 
 def test_codes_invalid_duplicate_and_other_department(tmp_path: Path) -> None:

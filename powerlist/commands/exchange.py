@@ -6,8 +6,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import UsageError
 
 
@@ -80,22 +78,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def read_mapping(path: str) -> dict[str, str]:
-    from ..exchange.columns import FIELDS
+    """The --mapping file (see :func:`powerlist.exchange.importer.read_mapping`)."""
+    from ..exchange.importer import read_mapping as read
 
-    try:
-        data = yaml.safe_load(Path(path).read_text("utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot read the mapping file {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{path}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"{path}: expected a mapping of column name → field, e.g. '审批项目名称: name'")
-    out: dict[str, str] = {}
-    for k, v in data.items():
-        if str(v) not in FIELDS:
-            raise UsageError(f"{path}: '{k}: {v}': unknown field '{v}'; one of: {' '.join(sorted(FIELDS))}")
-        out[str(k)] = str(v)
-    return out
+    return read(path)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

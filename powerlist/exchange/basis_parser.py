@@ -22,6 +22,9 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUM = r"[0-9０-９零〇一二两三四五六七八九十百千万]+"
+#: an article, paragraph or item number longer than this is refused (一千二百六十三 is 7; big numbers would only
+#: cost time: 万 multiplies)
+MAX_NUMBER_CHARS = 12
 
 
 def cn_to_int(text: str) -> int:
@@ -32,6 +35,8 @@ def cn_to_int(text: str) -> int:
     s = unicodedata.normalize("NFKC", text.strip())
     if not s:
         raise ValueError("empty number")
+    if len(s) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of {len(s):,} characters is no article, paragraph or item number")
     if s.isdigit() and s.isascii():
         return int(s)
     total = section = num = 0
@@ -76,8 +81,9 @@ class LawIndex:
             self.exact.setdefault(title, law_id)
             normed.setdefault(norm_title(title), set()).add(law_id)
         self.normed = {k: next(iter(v)) for k, v in normed.items() if len(v) == 1}
-        # longest first, for titles written without 《》 at the start of a part
-        self._prefixes = sorted(set(self.exact) | set(self.normed), key=len, reverse=True)
+        # for titles written without 《》 at the start of a part: every title, and their lengths, longest first
+        self._titles = set(self.exact) | set(self.normed)
+        self._lengths = sorted({len(t) for t in self._titles}, reverse=True)
 
     def find(self, title: str) -> str | None:
         t = title.strip().strip("《》")
@@ -86,11 +92,12 @@ class LawIndex:
     def split_bare(self, part: str) -> tuple[str, str] | None:
         """A part written without 《》: (law id, the rest) when it starts with exactly one known title."""
         for cand in (part, unicodedata.normalize("NFKC", part)):
-            for t in self._prefixes:
-                if cand.startswith(t):
+            for n in self._lengths:   # the longest title the part starts with (one lookup per length)
+                t = cand[:n]
+                if len(t) == n and t in self._titles:
                     law = self.exact.get(t) or self.normed.get(t)
                     if law:
-                        return law, cand[len(t):]
+                        return law, cand[n:]
         m = re.match(rf"^(.+?)(第{_NUM}条.*)$", part)
         if m:
             law = self.find(m.group(1))
@@ -153,22 +160,33 @@ def _tail_note(rest: str) -> tuple[str | None, str | None]:
     m = _NOTE.match(rest)
     if m and m.group("note").strip():
         return m.group("note").strip(), None
-    return None, f"unexpected text after the article: {rest!r}"
+    return None, f"unexpected text after the article: {_shown(rest)}"
 
 
-def parse_basis(text: str, laws: LawIndex) -> ParsedBasis:
-    """Parse one 实施依据 cell. Unknown titles go to ``unmatched``, unreadable parts to ``errors``."""
+def _shown(part: str) -> str:
+    return repr(part) if len(part) <= 60 else repr(part[:59] + "…")
+
+
+def parse_basis(text: str, laws: LawIndex, max_parts: int | None = None) -> ParsedBasis:
+    """Parse one 实施依据 cell. Unknown titles go to ``unmatched``, unreadable parts to ``errors``. With
+    ``max_parts``, a cell of more parts is one error (its parts are not read)."""
     out = ParsedBasis()
+    parts = split_parts(text)
+    if max_parts is not None and len(parts) > max_parts:
+        out.errors.append(f"{len(parts):,} citations in one cell; at most {max_parts} are read "
+                          "(is this the right column?)")
+        return out
+    unmatched: set[str] = set()
     law: str | None = None          # the law the current part continues
     title_ok = True                 # False after an unmatched title: its articles are skipped silently
     last: Citation | None = None
-    for part in split_parts(text):
+    for part in parts:
         part = re.sub(r"^(?:依据|根据|按照|依照)", "", part).strip()
         rest: str
         if part.startswith("《"):
             end = part.find("》")
             if end < 0:
-                out.errors.append(f"unclosed 《 in {part!r}")
+                out.errors.append(f"unclosed 《 in {_shown(part)}")
                 title_ok = False
                 continue
             title = part[1:end]
@@ -176,7 +194,8 @@ def parse_basis(text: str, laws: LawIndex) -> ParsedBasis:
             title_ok = law is not None
             last = None
             if law is None:
-                if title not in out.unmatched:
+                if title not in unmatched:
+                    unmatched.add(title)
                     out.unmatched.append(title)
                 continue
             rest = part[end + 1:].strip()
@@ -184,7 +203,7 @@ def parse_basis(text: str, laws: LawIndex) -> ParsedBasis:
             if not title_ok:
                 continue
             if law is None:
-                out.errors.append(f"{part!r} names no law")
+                out.errors.append(f"{_shown(part)} names no law")
                 continue
             rest = part
         else:
@@ -192,7 +211,8 @@ def parse_basis(text: str, laws: LawIndex) -> ParsedBasis:
             if bare is None:
                 m = re.match(rf"^(.+?)第{_NUM}条", part)
                 title = m.group(1) if m else part
-                if title not in out.unmatched:
+                if title not in unmatched:
+                    unmatched.add(title)
                     out.unmatched.append(title)
                 title_ok, law, last = False, None, None
                 continue
@@ -203,14 +223,14 @@ def parse_basis(text: str, laws: LawIndex) -> ParsedBasis:
         try:
             cit, tail = _article(rest, law, last)
         except ValueError as exc:
-            out.errors.append(f"{part!r}: {exc}")
+            out.errors.append(f"{_shown(part)}: {exc}")
             continue
         if cit is None:
-            out.errors.append(f"{part!r}: no article (第…条) given")
+            out.errors.append(f"{_shown(part)}: no article (第…条) given")
             continue
         note, err = _tail_note(tail)
         if err:
-            out.errors.append(f"{part!r}: {err}")
+            out.errors.append(f"{_shown(part)}: {err}")
             continue
         if note:
             cit = Citation(cit.law, cit.article, cit.paragraph, cit.item, note)

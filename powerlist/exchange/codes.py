@@ -10,6 +10,10 @@ import re
 from typing import TYPE_CHECKING
 
 from ..model import Settings
+from .normalize import shown
+
+#: a 事项编码 cell longer than this is not a code (and is not matched against the code pattern)
+MAX_CODE_CHARS = 100
 
 if TYPE_CHECKING:
     from .importer import Entry
@@ -121,13 +125,17 @@ class CodeAllocator:
         code = e.given_code
         if not code or "category" not in e.data:
             return
+        if len(code) > MAX_CODE_CHARS:
+            e.notes.append(f"事项编码 '{shown(code)}' is {len(code):,} characters long, no code; a new code was "
+                           "assigned")
+            return
         other = self.existing.get(code)
         if other is not None and other != self.department:
             e.messages.append(f"事项编码 '{code}' is already used by items/{other}/{code}.yaml")
             return
         why = self._problem(code, e)
         if why:
-            e.notes.append(f"事项编码 '{code}' {why}; a new code was assigned")
+            e.notes.append(f"事项编码 '{shown(code)}' {why}; a new code was assigned")
             return
         e.data["code"] = code
         self.claimed.add(code)

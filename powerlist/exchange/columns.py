@@ -165,13 +165,28 @@ def norm_header(text: str) -> str:
 _ALIAS_INDEX: dict[str, str] = {norm_header(a): f for f, names in ALIASES.items() for a in names}
 
 
-def field_for(header: str, mapping: Mapping[str, str] | None = None) -> str | None:
-    """The field a header names (an explicit mapping wins over the built-in names), or None."""
-    if not header:
+#: a header cell longer than this names no column (and is not normalised: that would cost time for nothing)
+MAX_HEADER_CHARS = 200
+
+
+def norm_mapping(mapping: Mapping[str, str]) -> dict[str, str]:
+    """A --mapping with its column names normalised (:func:`norm_header`); the first of equal names wins."""
+    out: dict[str, str] = {}
+    for k, v in mapping.items():
+        if len(k) <= MAX_HEADER_CHARS:
+            out.setdefault(norm_header(k), v)
+    return out
+
+
+def field_for(header: str, mapping: Mapping[str, str] | None = None, *,
+              normalized: Mapping[str, str] | None = None) -> str | None:
+    """The field a header names (an explicit mapping wins over the built-in names), or None. ``normalized`` is
+    a mapping already passed through :func:`norm_mapping` (faster for many headers)."""
+    if not header or len(header) > MAX_HEADER_CHARS:
         return None
     key = norm_header(header)
     if mapping:
-        for k, v in mapping.items():
-            if norm_header(k) == key:
-                return v
+        normalized = norm_mapping(mapping)
+    if normalized and key in normalized:
+        return normalized[key]
     return _ALIAS_INDEX.get(key)

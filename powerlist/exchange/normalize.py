@@ -17,6 +17,12 @@ _FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0x
                                                   *range(0xFF41, 0xFF5B))}
 
 
+def shown(s: str, limit: int = 60) -> str:
+    """A value quoted in a message: one line, at most ``limit`` characters (a cell may hold 32,767)."""
+    s = " ".join(s.split()) if len(s) <= 4 * limit else " ".join(s[:4 * limit].split())
+    return s if len(s) <= limit else s[:limit - 1] + "…"
+
+
 def unquote(s: str) -> str:
     """Undo the formula-injection guard of our exports ('=… → =…); full-width letters and digits → ASCII
     (Chinese punctuation such as （）：， is kept)."""
@@ -59,8 +65,15 @@ _CATEGORY_ALIASES = {"其他": "其他行政权力", "其它": "其他行政权�
                      "其它行政权力": "其他行政权力", "其他类": "其他行政权力"}
 
 
+#: a cell longer than this is no category, status or yes/no (and is not searched: the patterns below would
+#: take time growing with the square of the length on text made of brackets)
+MAX_CHOICE_CHARS = 100
+
+
 def category(raw: str, settings: Settings) -> str | None:
     """职权类型 as written (行政许可类, 许可, 处罚, XK, 行政征收（ZS）) → a configured category name, or None."""
+    if len(raw) > MAX_CHOICE_CHARS:
+        return None
     names = settings.category_names
     s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
     m = re.search(r"\(([A-Za-z]{2})\)", s)

@@ -1,0 +1,112 @@
+"""What ``powerlist import`` is willing to spend on its input, and the bounded reading of input files.
+
+Every file the importer reads (the sheet, the ``--mapping`` file, the department's existing items, ``laws/``)
+goes through :func:`read_regular`: regular files only (a FIFO or a device would block or never end), read up to
+a size limit. A real city list (9,000 rows × 20 columns with long 实施依据 cells: a 2-4 MB workbook) stays far
+below every limit here; a workbook made to exhaust memory or time meets one of them first and gets a message
+that names the limit.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from ..errors import UsageError
+
+MIB = 1024 * 1024
+
+#: the sheet given to ``powerlist import`` (.xlsx or .csv), bytes on disk
+MAX_INPUT_BYTES = 64 * MIB
+#: XLSX: entries in the zip archive
+MAX_ZIP_ENTRIES = 10_000
+#: XLSX: uncompressed size of the worksheet part read, and of the shared-strings part
+MAX_SHEET_PART_BYTES = 128 * MIB
+#: XLSX: uncompressed size of each other part read ([Content_Types].xml, workbook.xml, its rels, styles.xml)
+MAX_OTHER_PART_BYTES = 16 * MIB
+#: XLSX: uncompressed ÷ compressed size of a part read, checked for parts over 1 MiB (zip bombs; real sheets
+#: compress 5-20 times)
+MAX_COMPRESSION_RATIO = 100
+#: XLSX: sheets listed in workbook.xml
+MAX_SHEETS = 1_000
+#: XLSX: the longest XML tag, comment or processing instruction (the XML parser openpyxl streams sheets with
+#: re-scans a token that spans its 16 KiB reads, so its time grows with the square of the token's length)
+MAX_MARKUP_BYTES = 256 * 1024
+#: XLSX: cell elements in the worksheet XML (formatted empty cells count too); openpyxl reads ~100,000 a second
+MAX_XML_CELLS = 1_000_000
+#: XLSX: strings in the shared-strings part (openpyxl reads ~100,000 a second)
+MAX_SHARED_STRINGS = 1_000_000
+#: XLSX: XML tags ('<') in each part other than the worksheet and shared strings (openpyxl makes an object of
+#: each element: ~25,000 a second and ~2 KB each; Excel's maximum of 64,000 cell formats takes ~130,000 in
+#: styles.xml)
+MAX_OTHER_PART_TAGS = 150_000
+#: rows holding data (XLSX and CSV)
+MAX_ROWS = 50_000
+#: columns holding data (XLSX and CSV)
+MAX_COLUMNS = 256
+#: the used area, rows × columns, up to the last row and column holding data
+MAX_CELLS = 2_000_000
+#: XLSX: merged ranges in the sheet
+MAX_MERGED_RANGES = 100_000
+#: characters in one cell (Excel's own limit); a longer cell makes its row need attention
+MAX_CELL_CHARS = 32_767
+#: the --mapping file, bytes, and its entries
+MAX_MAPPING_BYTES = 1 * MIB
+MAX_MAPPING_ENTRIES = 1_000
+#: each YAML file of the data folder the importer reads (items of the department, laws, departments)
+MAX_YAML_BYTES = 4 * MIB
+#: citations in one 实施依据 cell
+MAX_BASIS_PARTS = 200
+
+#: Excel's own sheet size
+EXCEL_ROWS = 1_048_576
+EXCEL_COLUMNS = 16_384
+
+
+def size_text(n: int) -> str:
+    """A limit in bytes as people say it: 64 MiB, 256 KiB, 900 bytes."""
+    if n >= MIB and n % MIB == 0:
+        return f"{n // MIB} MiB"
+    if n >= 1024 and n % 1024 == 0:
+        return f"{n // 1024} KiB"
+    return f"{n:,} bytes"
+
+
+class InputRefused(UsageError):
+    """A file that is not read (missing, not a regular file, too big); ``reason`` says why without the path."""
+
+    def __init__(self, path: str | Path, reason: str, message: str | None = None):
+        self.reason = reason
+        super().__init__(message or f"{path}: {reason}")
+
+
+def read_regular(path: str | Path, limit: int, what: str = "file") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; UsageError for anything else.
+
+    Opened without blocking, so a FIFO is refused instead of waiting forever for a writer; the size is checked
+    on the open file and the read stops one byte past the limit, so a file that grows meanwhile cannot
+    exhaust memory either.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise InputRefused(path, "not found", f"{what} not found: {path}") from None
+    except OSError as exc:
+        raise InputRefused(path, f"cannot be read: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputRefused(path, f"is a folder; give the {what} itself")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputRefused(path, "is not a regular file (a device, FIFO or socket); only regular files are read")
+        if st.st_size > limit:
+            raise InputRefused(path, f"the {what} is {st.st_size:,} bytes; at most {size_text(limit)} is read")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise InputRefused(path, f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise InputRefused(path, f"the {what} is more than {size_text(limit)}; at most {size_text(limit)} is read")
+    return data
