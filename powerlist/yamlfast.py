@@ -44,6 +44,16 @@ STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (TAG + t for t in ("str", "int", "float
 #: the scalar types a data file may hold (anything else is a tag the reader refuses)
 SCALAR_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP})
 MAX_DEPTH = 40
+#: the longest number text read as a number (longer ones are refused: Python will not convert an int of more than
+#: 4,300 digits, and no number in a power list needs more than a few)
+MAX_NUMBER_CHARS = 100
+_DECIMAL = re.compile(r"0|-?[1-9][0-9]*")
+
+
+def is_decimal(text: str) -> bool:
+    """Whether ``text`` is a plain decimal integer as people write it: ASCII digits, no leading zero, no sign but
+    '-', no '_' (YAML 1.1 reads ``010`` as octal 8, ``0x10`` as 16, ``1:30`` as 90, ``1_0`` as 10)."""
+    return _DECIMAL.fullmatch(text) is not None and len(text) <= MAX_NUMBER_CHARS
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _TYPED: dict[str, Any] = {}
@@ -65,8 +75,13 @@ def typed_value(tag: str, value: str) -> Any:
 
 
 def _key(text: str) -> Any:
-    """A mapping key: a word as it is, a number (a law's article) typed as PyYAML types it."""
-    return _plain(text) if text[0] <= "9" else text
+    """A mapping key: a word as it is, a plain decimal number (a law's article) as an int, any other number
+    form as its text (``010:`` stays '010', as :mod:`powerlist.yamlsrc` keeps it, for the validator to refuse)."""
+    if text[0] > "9":
+        return text
+    if len(text) > MAX_NUMBER_CHARS:
+        raise NotSimple("long number")
+    return int(text) if is_decimal(text) else text
 
 
 def _plain(value: str) -> Any:
@@ -77,6 +92,8 @@ def _plain(value: str) -> Any:
         return _TYPED[value]
     tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
     if tag not in SCALAR_TAGS:  # '=' and '<<' (value, merge): left to the full reader
+        raise NotSimple(value)
+    if tag == FLOAT or (tag == INT and not is_decimal(value)):  # the full reader keeps their text (numtext)
         raise NotSimple(value)
     out = typed_value(tag, value)
     if len(value) <= 24 and len(_TYPED) < 8192:

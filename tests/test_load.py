@@ -225,11 +225,11 @@ def test_laws_only_folder_loads(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
-def test_unreadable_file_is_a_problem(root: Path) -> None:
+def test_a_broken_link_is_a_problem(root: Path) -> None:
     os.symlink("does-not-exist.yaml", root / "items" / "370700-zjj" / "370700-XK-00003.yaml")
     _, problems = collect_problems(root)
     assert [p.format() for p in problems] == [
-        "items/370700-zjj/370700-XK-00003.yaml: cannot read the file: No such file or directory"]
+        "items/370700-zjj/370700-XK-00003.yaml: a symbolic link to does-not-exist.yaml, which does not exist"]
 
 
 def test_settings_change_categories_and_codes(tmp_path: Path) -> None:
