@@ -50,7 +50,7 @@ def text_problem(value: str, one_line: bool) -> str | None:
     ch, at = m.group(), m.start() + 1
     if ch == "\n":
         return "must be a single line"
-    if ch in _BREAKS:
+    if ch in _BREAKS and one_line:
         return f"must be a single line: remove the line break {char_name(ch)} at character {at}"
     if ch == "\t":
         return f"must be a single line of text: replace the tab at character {at} with a space"
@@ -103,7 +103,8 @@ def not_decimal(text: str, what: str, yaml_value: object = None) -> str:
     n = decimal_for(text)
     shown = text if len(text) <= 30 else text[:29] + "…"
     reading = ""
-    if isinstance(yaml_value, (int, float)) and not isinstance(yaml_value, bool) and yaml_value != n:
+    if (isinstance(yaml_value, (int, float)) and not isinstance(yaml_value, bool) and yaml_value != n
+            and str(yaml_value) != text):
         reading = f" (YAML reads it as {yaml_value})"
     if n is None:
         return f"{shown!r} is not a plain decimal number{reading}; write {what} as a plain decimal integer such as 12"

@@ -279,8 +279,10 @@ class _Checker:
             n = k if type(k) is int else (int(k) if isinstance(k, str) and ARTICLE_KEY_RE.fullmatch(k) else None)
             kpath = path + (IntKey(k) if type(k) is int else k,)  # a key, not a list position: articles.9
             if n is None:
-                if isinstance(k, str) and decimal_for(k) is not None:     # 010:, 0x10:, '１０':, +5:
-                    self.err(kpath, not_decimal(k, "the article number", yaml_number(k)), key=True)
+                written = self.doc.numtext.get(kpath)     # a plain key YAML types as a number: 010:, 0x10:, 1:30:
+                if written is not None or (isinstance(k, str) and decimal_for(k) is not None):   # or '１０':
+                    self.err(kpath, not_decimal(str(k), "the article number",
+                                                yaml_number(written) if written is not None else None), key=True)
                 else:
                     self.err(kpath, f"article numbers must be whole numbers such as 12, found {_short(str(k))!r}",
                              key=True)
@@ -296,14 +298,13 @@ class _Checker:
                 self.err(kpath, f"article {n} is given twice (first on line {line}); keep one", key=True)
                 continue
             first[n] = kpath
-            if not isinstance(text, str) or not text.strip():
+            out[n] = text if isinstance(text, str) else ""    # known, even when its text is wrong: no citation of
+            if not isinstance(text, str) or not text.strip():  # it is reported missing as well
                 self.err(kpath, f"article {n}: expected its text, found {_type_name(text)}")
                 continue
             bad = text_problem(text, False)
             if bad is not None:
                 self.err(kpath, f"article {n}: the text {bad}")
-                continue
-            out[n] = text
         return out
 
     def flow_next(self, v: Any, path: PathKey) -> Any:

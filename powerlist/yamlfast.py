@@ -75,13 +75,13 @@ def typed_value(tag: str, value: str) -> Any:
 
 
 def _key(text: str) -> Any:
-    """A mapping key: a word as it is, a plain decimal number (a law's article) as an int, any other number
-    form as its text (``010:`` stays '010', as :mod:`powerlist.yamlsrc` keeps it, for the validator to refuse)."""
+    """A mapping key: a word as it is, a plain decimal number (a law's article) as an int; any other number form
+    (``010:``) is left to :mod:`powerlist.yamlsrc`, which keeps its text and marks it for the validator."""
     if text[0] > "9":
         return text
-    if len(text) > MAX_NUMBER_CHARS:
-        raise NotSimple("long number")
-    return int(text) if is_decimal(text) else text
+    if not is_decimal(text):   # 010: (octal to YAML 1.1), or too long: the full reader keeps and marks its text
+        raise NotSimple("number key")
+    return int(text)
 
 
 def _plain(value: str) -> Any:

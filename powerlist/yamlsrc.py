@@ -93,7 +93,8 @@ class Document:
     text: str | None = None
     #: the source text of each value that YAML typed as a number although its text is not a plain decimal
     #: integer (``010``, ``0x10``, ``1:30``, ``1_0``, ``+5``, ``1.5`` …): the validator refuses those in number
-    #: fields and quotes the text as written elsewhere
+    #: fields and quotes the text as written elsewhere. Also each mapping key written so (kept as its text, at
+    #: the key's own path), so that a plain ``010:`` is told apart from a quoted ``'010':``
     numtext: dict[PathKey, str] = field(default_factory=dict)
     #: where each editor line starts (character offsets), when the text holds line breaks PyYAML counts and
     #: editors do not; None when PyYAML's line numbers are an editor's
@@ -392,6 +393,8 @@ def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int] | None,
         if knode.tag == TAG + "merge":
             raise _Refused(knode, "YAML merge keys (<<) are not allowed; write the keys out")
         key = knode.value if knode.tag == STR else _key_of(knode)
+        if type(key) is str and (knode.tag == INT or knode.tag == FLOAT):    # 010:, 0x10:, 1:30:, 1.5: as keys
+            doc.numtext[path + (key,)] = knode.value
         if key in out:
             if first_keys is None:
                 first_keys = {}

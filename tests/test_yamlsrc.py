@@ -188,6 +188,9 @@ def test_keys_in_other_number_forms_keep_their_text(fast: bool) -> None:
     assert doc.where(("articles", "07"), key=True) == (3, 3)
     assert doc.where(("articles", IntKey(8)), key=True) == (8, 3)
     assert doc.where(("articles", "8"), key=True) == (2, 3)    # no text key '8': the mapping itself
+    # the plain keys YAML types as numbers are marked (a quoted '7' is not)
+    assert doc.numtext == {("articles", "07"): "07", ("articles", "0x10"): "0x10", ("articles", "1_0"): "1_0",
+                           ("articles", "1:30"): "1:30"}
 
 
 def test_numbers_in_other_forms_keep_their_text() -> None:
