@@ -240,12 +240,14 @@ def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
             raise FileRefused(f"{_kind_of(st.st_mode)} is not a data file; only regular files are read")
         chunks: list[bytes] = []
         size = 0
+        want = min(limit + 1, st.st_size + 1)    # the whole file at once; then small reads until the end
         while size <= limit:
-            chunk = os.read(fd, limit + 1 - size)
+            chunk = os.read(fd, want)
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
+            want = min(limit + 1 - size, 65536)
     except OSError as exc:
         raise FileRefused(f"cannot read the file: {exc.strerror}") from None
     finally:
