@@ -93,7 +93,10 @@ def yaml_number(text: str) -> int | float | None:
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     if tag not in (INT, FLOAT):
         return None
-    value = typed_value(tag, text)
+    try:
+        value = typed_value(tag, text)
+    except ValueError:      # '0x_'
+        return None
     return value if isinstance(value, (int, float)) else None
 
 

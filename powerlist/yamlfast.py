@@ -9,7 +9,8 @@ positions of the values :mod:`powerlist.yamlsrc` records eagerly.
 
 Anything else — flow collections with content, folded or keep-chomped blocks, escapes in double quotes,
 multi-line plain or quoted scalars, anchors, tags, tabs, directives, unusual line breaks, duplicate keys,
-errors of any kind — raises :class:`NotSimple`, and the caller reads the file with PyYAML instead, which
+numbers not written as plain decimal integers (``010``, ``0x10``, ``1.5``: the full reader keeps their text for
+the validator), errors of any kind — raises :class:`NotSimple`, and the caller reads the file with PyYAML instead, which
 produces the exact values or the exact problems. ``tests/test_yamlfast.py`` holds the two readers equal on
 generated documents and on every data file of the repository.
 """
@@ -61,7 +62,8 @@ _TYPED: dict[str, Any] = {}
 
 def typed_value(tag: str, value: str) -> Any:
     """The value of a scalar of one of :data:`SCALAR_TAGS`, as PyYAML's safe constructor gives it, except that
-    dates stay text (YYYY-MM-DD; the validator checks their form). Shared with :mod:`powerlist.yamlsrc`."""
+    dates stay text (YYYY-MM-DD; the validator checks their form). Shared with :mod:`powerlist.yamlsrc`.
+    Raises ValueError for the few texts PyYAML types as numbers but cannot convert (``0x_``, ``._``)."""
     if tag == STR or tag == TIMESTAMP:
         return value
     if tag == NULL:
@@ -95,7 +97,10 @@ def _plain(value: str) -> Any:
         raise NotSimple(value)
     if tag == FLOAT or (tag == INT and not is_decimal(value)):  # the full reader keeps their text (numtext)
         raise NotSimple(value)
-    out = typed_value(tag, value)
+    try:
+        out = typed_value(tag, value)
+    except ValueError:
+        raise NotSimple(value) from None
     if len(value) <= 24 and len(_TYPED) < 8192:
         _TYPED[value] = out
     return out

@@ -424,4 +424,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if (tag == INT or tag == FLOAT) and len(node.value) > MAX_NUMBER_CHARS:
         raise _Refused(node, f"a number of {len(node.value):,} characters (at most {MAX_NUMBER_CHARS} are read); "
                              "if it is text, put it in quotes")
-    return typed_value(tag, node.value)
+    try:
+        return typed_value(tag, node.value)
+    except ValueError:  # '0x_', '._': YAML 1.1 types them as numbers that PyYAML cannot convert
+        raise _Refused(node, f"{node.value!r} looks like a number to YAML but is none; put it in quotes if it is "
+                             "text") from None

@@ -201,6 +201,16 @@ def test_numbers_in_other_forms_keep_their_text() -> None:
                            ("e",): "1:30"}
 
 
+@pytest.mark.parametrize("text", ["a: 0x_\n", "0b_: 1\n", "a: [1, -0x_]\n"])
+def test_texts_yaml_types_as_numbers_but_cannot_convert_are_refused(text: str) -> None:
+    """PyYAML itself raises ValueError on these (int('', 16)): a located problem instead of a traceback."""
+    doc = read_yaml_text(text, "f.yaml")
+    assert doc.data is None
+    assert [p.message for p in doc.problems] == [
+        f"'{text.split()[-1].strip('[]') if text[0] == 'a' else '0b_'}' looks like a number to YAML but is none; "
+        "put it in quotes if it is text"]
+
+
 @pytest.mark.parametrize("text", ["a: " + "9" * 101 + "\n", "a: [" + "1" * 5000 + "]\n", "9" * 200 + ": x\n",
                                   "a: 1." + "5" * 100 + "\n"])
 def test_overlong_numbers_are_refused_not_converted(text: str) -> None:
