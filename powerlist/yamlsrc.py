@@ -99,6 +99,8 @@ class Document:
     #: where each editor line starts (character offsets), when the text holds line breaks PyYAML counts and
     #: editors do not; None when PyYAML's line numbers are an editor's
     starts: list[int] | None = None
+    #: id of a large mapping node → its keys' entries (see ``_entry``), made when a position in it is asked for
+    maps: dict[int, dict[Any, Any]] | None = None
 
     def pos(self, mark: Any) -> Pos:
         """(line, column) of a PyYAML mark, 1-based, as an editor shows them."""
@@ -123,12 +125,11 @@ class Document:
         for i, p in enumerate(path):
             nxt = None
             if isinstance(node, yaml.MappingNode):
-                for knode, vnode in node.value:
-                    if isinstance(knode, yaml.ScalarNode) and _key_matches(knode, p):
-                        if key and i == len(path) - 1:
-                            return self.pos(knode.start_mark)
-                        nxt = vnode
-                        break
+                entry = self._entry(node, p)
+                if entry is not None:
+                    if key and i == len(path) - 1:
+                        return self.pos(entry[0].start_mark)
+                    nxt = entry[1]
             elif isinstance(node, yaml.SequenceNode) and isinstance(p, int) and 0 <= p < len(node.value):
                 nxt = node.value[p]
             if nxt is None:
@@ -136,6 +137,28 @@ class Document:
             node = nxt
             found = self.pos(node.start_mark)
         return found
+
+    def _entry(self, node: yaml.MappingNode, p: Any) -> tuple[Any, Any] | None:
+        """The first (key node, value node) of a mapping whose key is ``p``. A large mapping is indexed once,
+        so that locating every one of its keys (100,000 unknown keys, say) stays linear."""
+        if len(node.value) <= 16:
+            for knode, vnode in node.value:
+                if isinstance(knode, yaml.ScalarNode) and _key_matches(knode, p):
+                    return knode, vnode
+            return None
+        if self.maps is None:
+            self.maps = {}
+        index = self.maps.get(id(node))
+        if index is None:
+            index = self.maps[id(node)] = {}
+            for knode, vnode in node.value:
+                if isinstance(knode, yaml.ScalarNode):
+                    try:
+                        k = knode.value if knode.tag == STR else _key_of(knode)
+                    except _Refused:
+                        continue
+                    index.setdefault((type(k) is str, k), (knode, vnode))
+        return index.get((isinstance(p, str), p))
 
     def problem(self, path: PathKey, message: str, *, key: bool = False) -> None:
         line, col = self.where(path, key=key)
