@@ -556,14 +556,15 @@ def check_references(items: list[Checked], departments: dict[str, Checked], laws
                     if it.data is not None:
                         item_data[r.target] = it.data
     dep_ids = sorted(departments)
-    near_code = Near(codes)
+    near_code, near_dep, near_law = Near(codes), Near(dep_ids), Near(laws)
+    ranges: dict[str, str] = {}         # law id → its article numbers as ranges, for messages
     for it in items:
         data = it.data or {}
         for r in it.refs:
             if r.kind == "department":
                 if r.target not in departments:
                     bad(r, f"department '{r.target}' has no _department.yaml in items/{r.target}/"
-                        + suggest(r.target, dep_ids))
+                        + near_dep(r.target))
             elif r.kind == "region":
                 # the folder's department (department = folder), so a wrong `department:` is reported only once
                 parts = r.file.split("/")
@@ -575,16 +576,19 @@ def check_references(items: list[Checked], departments: dict[str, Checked], laws
                 article, apath, (aline, acol) = r.extra
                 law = laws.get(r.target)
                 if law is None:
-                    bad(r, f"unknown law id '{r.target}' (no laws/{r.target}.yaml)" + suggest(r.target, laws))
+                    bad(r, f"unknown law id '{r.target}' (no laws/{r.target}.yaml)" + near_law(r.target))
                     continue
                 ld = law.data or {}
                 if ld.get("status") == "已废止":
                     bad(r, f"cites {ld.get('title', r.target)}, which is repealed (已废止)")
                 arts = ld.get("articles")
                 if arts and article not in arts:
+                    listed = ranges.get(r.target)
+                    if listed is None:
+                        listed = ranges[r.target] = _ranges(sorted(arts))
                     problems.append(Problem(r.file, aline, acol, format_path(apath),
                                             f"article {article} is not in laws/{r.target}.yaml "
-                                            f"(it lists {len(arts)} articles: {_ranges(sorted(arts))})"))
+                                            f"(it lists {len(arts)} articles: {listed})"))
             elif r.kind == "parent":
                 category, status, category_pos, status_pos = r.extra
                 parent = item_data.get(r.target)
@@ -601,7 +605,7 @@ def check_references(items: list[Checked], departments: dict[str, Checked], laws
                             f"status is 保留 but the parent item '{r.target}' is {parent['status']}: a sub-item "
                             "in force needs its main item in force; change this status or the parent's")))
             elif r.kind == "decision_to":
-                msg = _disposition_problem(r, it, departments, item_data, dep_ids, near_code)
+                msg = _disposition_problem(r, it, departments, item_data, near_dep, near_code)
                 if msg:
                     bad(r, msg)
     return problems
@@ -615,13 +619,13 @@ def _level_of(departments: dict[str, Checked], dep: Any) -> int | None:
 
 
 def _disposition_problem(r: Ref, it: Checked, departments: dict[str, Checked], item_data: dict[str, dict[str, Any]],
-                         dep_ids: list[str], near_code: Near) -> str | None:
+                         near_dep: Near, near_code: Near) -> str | None:
     """What contradicts an item's disposition (its status and decision.to), or None. 下放 goes to another
     department at a lower level; 合并 goes into an item in force (保留), never round a cycle."""
     status, target, data = r.extra, r.target, it.data or {}
     if status == "下放":
         if target not in departments:
-            return f"decision.to '{target}' is not a department id" + suggest(target, dep_ids)
+            return f"decision.to '{target}' is not a department id" + near_dep(target)
         own = data.get("department")
         if target == own:
             return (f"decision.to names the item's own department '{target}'; 下放 hands the power down to a "
