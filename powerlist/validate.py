@@ -19,8 +19,8 @@ from typing import Any, Iterable
 from .errors import Problem
 from .model import CODE_PATTERN_DEFAULT, DEPARTMENT_LEVELS, Settings
 from .scalars import BAD_MULTI_LINE, BAD_ONE_LINE, decimal_for, not_decimal, text_problem, yaml_number
-from .spec import (ARTICLE_MAX, FLOW_MAX_EDGES, ONE_LINE_MAX, TEXT_MAX, ArticleMap, Boolean, Enum, Field, FlowNext, Integer, ListOf, Obj,
-                   Spec, Text, all_titles, DEPARTMENT, ITEM, LAW, ID_PATTERN, STEP_ID_PATTERN)
+from .spec import (ARTICLE_MAX, FLOW_MAX_EDGES, ONE_LINE_MAX, TEXT_MAX, ArticleMap, Boolean, Enum, Field, FlowNext,
+                   Integer, ListOf, Obj, Spec, Text, all_titles, DEPARTMENT, ITEM, LAW, ID_PATTERN, STEP_ID_PATTERN)
 from .yamlfast import is_decimal
 from .yamlsrc import Document, IntKey, PathKey, format_path
 
@@ -123,7 +123,8 @@ class Near:
     WINDOW = 64
 
     def __init__(self, choices: Iterable[str]):
-        self.choices = sorted(set(choices))
+        self.given = choices
+        self.choices: list[str] = []
         self.rev: list[str] | None = None
         self.seen: dict[tuple[str, str | None], str] = {}
 
@@ -131,10 +132,13 @@ class Near:
         """The suggestion for ``word``, never ``exclude`` (an item's own code)."""
         got = self.seen.get((word, exclude))
         if got is None:
-            got = self.seen[(word, exclude)] = suggest(word, (c for c in self._near(word) if c != exclude))
+            near = self._near(word)
+            got = self.seen[(word, exclude)] = suggest(word, (c for c in near if c != exclude))
         return got
 
     def _near(self, word: str) -> list[str]:
+        if not self.seen:       # sorted on first use: most loads need no suggestion at all
+            self.choices = sorted(set(self.given))
         if len(self.choices) <= self.SMALL:
             return self.choices
         if self.rev is None:

@@ -238,7 +238,7 @@ def _kind_of(mode: int) -> str:
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "something other than a regular file"
 
 
 def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -360,7 +360,8 @@ def read_yaml_text(text: bytes | str, file: str, *, fast: bool = True) -> Docume
     if not isinstance(node, yaml.MappingNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         line, col = doc.pos(node.start_mark)
-        doc.problems.append(Problem(file, line, col, "", f"the file must hold a mapping (key: value lines), found {kind}"))
+        doc.problems.append(Problem(file, line, col, "",
+                                    f"the file must hold a mapping (key: value lines), found {kind}"))
         return doc
     doc.root = node
     # Aliases need an anchor ('&name') first: without any '&' in the text there can be none to track.
