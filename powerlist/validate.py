@@ -230,7 +230,8 @@ class _Checker:
                 if stripped and len(stripped) <= ONE_LINE_MAX and (stripped.isprintable()
                                                                     or not BAD_ONE_LINE.search(stripped)):
                     return stripped
-            elif len(v) <= TEXT_MAX and v.strip() and (v.isprintable() or not BAD_MULTI_LINE.search(v)):
+            elif len(v) <= TEXT_MAX and v.strip() and (v.isprintable() or v.replace("\n", "").isprintable()
+                                                        or not BAD_MULTI_LINE.search(v)):
                 return v
         if not isinstance(v, str):
             written = self.doc.numtext.get(path) if self.doc.numtext else None
