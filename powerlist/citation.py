@@ -12,17 +12,34 @@ _UNITS = ((1000, "千"), (100, "百"), (10, "十"))
 
 @functools.lru_cache(maxsize=4096)   # article, paragraph and item numbers recur across thousands of items
 def cn_number(n: int) -> str:
-    """Write a positive integer below 100,000 in Chinese numerals as statutes do (十二, 一百零一, 一千二百六十)."""
+    """Write a non-negative integer in Chinese numerals as statutes do (十二, 一百零一, 一千二百六十, 一万零一,
+    一亿零一万). Iterative over groups of four digits, so any size works (the validator bounds the numbers)."""
     if n < 0:
         raise ValueError("negative number")
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
+    if n < 10000:
+        return _DIGITS[0] if n == 0 else _below_10000(n, leading=True)
+    groups: list[int] = []                      # groups of four digits, lowest first
+    while n:
+        n, g = divmod(n, 10000)
+        groups.append(g)
+    out: list[str] = []
+    gap = False                                 # a zero group since the last written one
+    for i in range(len(groups) - 1, -1, -1):
+        g = groups[i]
+        if g == 0:
+            gap = bool(out)
+            continue
+        if out and (gap or g < 1000):
+            out.append("零")
+        out.append(_below_10000(g, leading=not out) + "万" * (i % 2) + "亿" * (i // 2))
+        gap = False
+    return "".join(out)
+
+
+def _below_10000(n: int, leading: bool) -> str:
+    """1 ≤ n ≤ 9999; ``leading``: the first group of the number, where 10–19 are written 十… rather than 一十…."""
+    if leading and 10 <= n < 20:
         return "十" + (_DIGITS[n - 10] if n > 10 else "")
-    if n >= 10000:
-        high, low = divmod(n, 10000)
-        rest = "" if low == 0 else ("零" if low < 1000 else "") + cn_number(low)
-        return cn_number(high) + "万" + rest
     out = []
     zero = False
     for unit, name in _UNITS:

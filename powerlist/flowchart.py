@@ -266,14 +266,29 @@ def _find_back_edges(ids: list[str], out: dict[str, list[int]],
 
 
 def _crossings(layers: list[list[int]], down: dict[int, list[int]]) -> int:
+    """Edge crossings between consecutive layers: pairs of edges (a→c, b→d) with a left of b and c right of d.
+
+    Sorted by (upper, lower) position, those are the strict inversions of the lower positions (edges from one
+    node come in ascending order, so they never count); counted with a Fenwick tree in O(E log E)."""
     total = 0
     for upper, lower in zip(layers, layers[1:]):
         pos = {n: i for i, n in enumerate(lower)}
         pairs = sorted((i, pos[m]) for i, n in enumerate(upper) for m in down[n])
-        for a in range(len(pairs)):
-            for b in range(a + 1, len(pairs)):
-                if pairs[a][0] < pairs[b][0] and pairs[a][1] > pairs[b][1]:
-                    total += 1
+        size = len(lower)
+        tree = [0] * (size + 1)         # counts of lower positions seen so far
+        seen = 0
+        for _, p in pairs:
+            k = p + 1                    # seen positions <= p
+            not_greater = 0
+            while k:
+                not_greater += tree[k]
+                k &= k - 1
+            total += seen - not_greater
+            seen += 1
+            k = p + 1
+            while k <= size:
+                tree[k] += 1
+                k += k & -k
     return total
 
 

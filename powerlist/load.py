@@ -18,22 +18,18 @@ from .model import (Accountability, Catalog, Citation, Contact, Decision, Depart
                     FlowStep, Item, Law, Responsibility, Risk, Settings, TimeLimit)
 from .gcutil import collector_paused
 from .validate import ITEM_REF_KEYS, Checked, check_department, check_id, check_item, check_law, check_references
-from .yamlsrc import Document, read_yaml_text
+from .yamlsrc import (MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, Document, FileRefused, read_regular_file, read_yaml_file,
+                      read_yaml_text, too_large)
 
 __all__ = ["load_catalog", "collect_problems", "read_yaml_text", "read_yaml_file", "Document", "Source",
-           "LoadCache", "scan_folder", "classify", "check_into_cache"]
+           "LoadCache", "scan_folder", "classify", "check_into_cache", "size_limit"]
 
 DEPARTMENT_FILE = "_department.yaml"
 
 
-def read_yaml_file(path: Path, rel: str) -> Document:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        d = Document(rel)
-        d.problems.append(Problem(rel, 0, 0, "", f"cannot read the file: {exc.strerror}"))
-        return d
-    return read_yaml_text(data, rel)
+def size_limit(kind: str) -> int:
+    """The most bytes a data file of this kind ('item', 'department', 'law') may hold."""
+    return MAX_LAW_FILE_BYTES if kind == "law" else MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)
@@ -84,27 +80,70 @@ def classify(rels: Iterable[str]) -> tuple[list[tuple[str, str]], list[Problem]]
 
 
 def scan_folder(root: Path) -> tuple[list[Source], list[Problem]]:
-    """The data files of a folder holding items/ and/or laws/."""
+    """The data files of a folder holding items/ and/or laws/.
+
+    Symbolic links (to a department folder, an item or a law file, or items/ and laws/ themselves) are followed
+    when they lead to a place inside the data folder, and are a problem at their path otherwise (or when they
+    are broken or lead round a loop): nothing is skipped without a word. Whether a file is a regular file is
+    checked when it is read."""
     if not (root / "items").is_dir() and not (root / "laws").is_dir():
         raise UsageError(f"{root} holds neither items/ nor laws/; give the folder of the power-list data")
+    real_root = os.path.realpath(root)
     rels: list[str] = []
+    problems: list[Problem] = []
     for top in ("items", "laws"):
-        base = root / top
-        if not base.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            reldir = Path(dirpath).relative_to(root).as_posix()
-            rels.extend(f"{reldir}/{fn}" for fn in filenames)
-    found, problems = classify(rels)
-    return [Source(kind, rel, root / rel) for kind, rel in found], problems
+        if os.path.lexists(root / top):
+            _scan(root, real_root, top, rels, problems, frozenset({real_root}), os.path.join(real_root, top))
+    found, more = classify(rels)
+    return [Source(kind, rel, root / rel) for kind, rel in found], problems + more
+
+
+def _scan(root: Path, real_root: str, rel: str, rels: list[str], problems: list[Problem],
+          within: frozenset[str], real: str, entry: os.DirEntry[str] | None = None) -> None:
+    """Add the files under ``root/rel`` (a folder, or a link to one) to ``rels``. ``real``: its real path as
+    its parent sees it, ``within``: the real paths of the folders it is in (a link back to one of them is a
+    loop), ``entry``: what scandir said of it."""
+    path = os.path.join(root, rel)
+    if entry.is_symlink() if entry is not None else os.path.islink(path):
+        real = os.path.realpath(path)
+        target = os.readlink(path)
+        if os.path.commonpath([real_root, real]) != real_root:
+            problems.append(Problem(rel, 0, 0, "", (
+                f"a symbolic link to {target}, outside the data folder; links are followed only inside the data "
+                "folder: copy the files in, or link to a place inside it")))
+            return
+        if not os.path.exists(real):
+            problems.append(Problem(rel, 0, 0, "", f"a symbolic link to {target}, which does not exist"))
+            return
+        if real in within:
+            problems.append(Problem(rel, 0, 0, "", f"a symbolic link to {target}, a folder it is in (a loop)"))
+            return
+    if not (entry.is_dir() if entry is not None else os.path.isdir(path)):
+        rels.append(rel)   # a file, or something else: the reader refuses anything but a regular file
+        return
+    try:
+        with os.scandir(path) as it:
+            entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(rel, 0, 0, "", f"cannot read the folder: {exc.strerror}"))
+        return
+    inner = within | {real}
+    for e in entries:
+        if not e.is_symlink() and not e.is_dir():
+            rels.append(f"{rel}/{e.name}")     # the common case, without a call
+        else:
+            _scan(root, real_root, f"{rel}/{e.name}", rels, problems, inner, os.path.join(real, e.name), e)
 
 
 def _check_bytes(src: Source, data: bytes | None, settings: Settings) -> tuple[Checked, list[Problem]]:
     """Check one file (runs in worker processes for large data sets)."""
+    limit = size_limit(src.kind)
     if data is None:
         assert src.path is not None
-        doc = read_yaml_file(src.path, src.rel)
+        doc = read_yaml_file(src.path, src.rel, limit=limit)
+    elif len(data) > limit:      # bytes of a git revision: the same limit as on disk
+        doc = Document(src.rel)
+        doc.problems.append(Problem(src.rel, 0, 0, "", too_large(len(data), limit)))
     else:
         doc = read_yaml_text(data, src.rel)
     parts = src.rel.split("/")
@@ -203,9 +242,9 @@ def _check_all(sources: list[Source], settings: Settings,
         if data is None:
             assert src.path is not None, f"{src.rel}: no bytes, path or cached blob"
             try:
-                data = src.path.read_bytes()
-            except OSError:
-                keyed.append((src, None, None))  # read again in the check, which reports the error
+                data = read_regular_file(src.path, size_limit(src.kind))
+            except FileRefused:
+                keyed.append((src, None, None))  # read again in the check, which reports the problem
                 continue
         keyed.append((src, data, (src.rel, src.blob or blob_id(data))))
     misses: list[tuple[Source, bytes | None]] = []

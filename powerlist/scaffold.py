@@ -8,6 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from .errors import UsageError
+from .scalars import decimal_for, not_decimal, text_problem
+from .spec import ARTICLE_MAX, PART_MAX
+from .yamlfast import is_decimal
 from .model import Catalog, Citation
 
 _PLAIN = re.compile(r"^[^\s:#&*!|>'\"%@`{}\[\],?-][^:#]*$")
@@ -137,6 +140,9 @@ def create_item(catalog: Catalog, root: Path, department: str, category: str, na
             raise UsageError(f"--basis {c.law}:{c.article}: article {c.article} is not in laws/{c.law}.yaml")
     if name is not None and (not name.strip() or "\n" in name.strip()):
         raise UsageError("--name must be one non-empty line")
+    bad = text_problem(name.strip(), True) if name is not None else None
+    if bad is not None:
+        raise UsageError(f"--name {bad}")     # the file written must validate
     path = root / "items" / department / f"{code}.yaml"
     if path.exists():
         raise UsageError(f"{path} exists already")
@@ -167,13 +173,20 @@ def _checked_code(catalog: Catalog, department: str, category: str, code: str) -
 
 
 def parse_basis(spec: str) -> Citation:
-    """'law:12[:1[:2]]' → Citation (0 for 'no paragraph')."""
+    """'law:12[:1[:2]]' → Citation (0 for 'no paragraph'). Numbers are plain decimal integers within the
+    validator's limits, as in the files (``010`` or ``１２`` are refused with how to write them)."""
     parts = spec.split(":")
-    try:
-        nums = [int(p) for p in parts[1:]]
-    except ValueError:
-        raise UsageError(f"--basis {spec!r}: expected LAW:ARTICLE[:PARAGRAPH[:ITEM]] with numbers") from None
+    whats = ("the article number", "the paragraph number", "the item number")
+    for p, what in zip(parts[1:], whats):
+        if not is_decimal(p):
+            hint = (not_decimal(p, what) if decimal_for(p) is not None
+                    else "expected LAW:ARTICLE[:PARAGRAPH[:ITEM]] with numbers")
+            raise UsageError(f"--basis {spec!r}: {hint}")
+    nums = [int(p) for p in parts[1:]]
     if not parts[0] or not nums or len(nums) > 3 or nums[0] < 1:
         raise UsageError(f"--basis {spec!r}: expected LAW:ARTICLE[:PARAGRAPH[:ITEM]]")
+    for n, what, most in zip(nums, whats, (ARTICLE_MAX, PART_MAX, PART_MAX)):
+        if n > most:
+            raise UsageError(f"--basis {spec!r}: {what} is at most {most}")
     nums += [0, 0]
     return Citation(parts[0], nums[0], nums[1] or None, nums[2] or None)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .model import Settings
-from .spec import (ArticleMap, Boolean, Enum, Field, FlowNext, Integer, ListOf, Obj, Spec, Text, SPECS,
-                   STEP_ID_PATTERN)
+from .spec import (ARTICLE_MAX, ONE_LINE_MAX, TEXT_MAX, ArticleMap, Boolean, Enum, Field, FlowNext, Integer, ListOf,
+                   Obj, Spec, Text, SPECS, STEP_ID_PATTERN)
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 BASE_URI = "https://powerlist.invalid/schema/"
@@ -24,15 +24,28 @@ def _ecma(pattern: str) -> str:
     return re.sub(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>", "(", pattern)
 
 
+#: characters the validator refuses in any text (see powerlist.scalars), as ECMA-262 and Python regex escapes;
+#: lone surrogates and the noncharacters beyond the first plane are left to the validator (a pattern without the
+#: 'u' flag sees UTF-16 code units and cannot name them without refusing every character written with a pair)
+_BAD_ALWAYS = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff"
+#: ... and in a one-line text: every line break and the tab as well
+_BAD_ONE_LINE = r"\u0000-\u001f\u007f-\u009f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff"
+ONE_LINE_PATTERN = rf"^[^{_BAD_ONE_LINE}]*\S[^{_BAD_ONE_LINE}]*\n?$"
+MULTI_LINE_PATTERN = rf"^[^{_BAD_ALWAYS}]*$"
+
+
+def _text(one_line: bool) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "maxLength": ONE_LINE_MAX if one_line else TEXT_MAX,
+            "pattern": ONE_LINE_PATTERN if one_line else MULTI_LINE_PATTERN}
+
+
 def _spec(spec: Spec, settings: Settings) -> dict[str, Any]:
     if isinstance(spec, Obj):
         return _obj(spec, settings)
     if isinstance(spec, Text):
-        s: dict[str, Any] = {"type": "string", "minLength": 1}
+        s = _text(spec.one_line)
         if spec.pattern:
             s["pattern"] = spec.pattern
-        elif spec.one_line:
-            s["pattern"] = r"^[^\n]*\S[^\n]*\n?$"
         if spec.fmt == "url":
             s["format"] = "uri"
             s["pattern"] = r"^https?://\S+$"
@@ -45,6 +58,8 @@ def _spec(spec: Spec, settings: Settings) -> dict[str, Any]:
         i: dict[str, Any] = {"type": "integer"}
         if spec.minimum is not None:
             i["minimum"] = spec.minimum
+        if spec.maximum is not None:
+            i["maximum"] = spec.maximum
         return i
     if isinstance(spec, Boolean):
         return {"type": "boolean"}
@@ -54,15 +69,17 @@ def _spec(spec: Spec, settings: Settings) -> dict[str, Any]:
         lst: dict[str, Any] = {"type": "array", "items": _spec(spec.of, settings)}
         if spec.min_items:
             lst["minItems"] = spec.min_items
+        if spec.max_items is not None:
+            lst["maxItems"] = spec.max_items
         return lst
     if isinstance(spec, ArticleMap):
-        return {"type": "object", "propertyNames": {"pattern": "^[1-9][0-9]*$"},
-                "additionalProperties": {"type": "string", "minLength": 1}}
+        return {"type": "object", "propertyNames": {"pattern": f"^[1-9][0-9]{{0,{len(str(ARTICLE_MAX)) - 1}}}$"},
+                "additionalProperties": _text(False)}
     if isinstance(spec, FlowNext):
         step = {"type": "string", "pattern": STEP_ID_PATTERN}
-        return {"type": "array", "items": {"anyOf": [step, {
+        return {"type": "array", "maxItems": spec.max_items, "items": {"anyOf": [step, {
             "type": "object", "required": ["to"], "additionalProperties": False,
-            "properties": {"to": dict(step, title="目标步骤"), "when": {"type": "string", "title": "条件"}}}]}}
+            "properties": {"to": dict(step, title="目标步骤"), "when": dict(_text(True), title="条件")}}]}}
     raise TypeError(spec)  # pragma: no cover
 
 

@@ -11,8 +11,26 @@ from .model import (DEPARTMENT_LEVELS, DEPARTMENT_NATURES, HANDLING, LAW_LEVELS,
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 STEP_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-REGION_PATTERN = r"^\d{6}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"    # ASCII digits: Python's \d takes full-width ones too
+REGION_PATTERN = r"^[0-9]{6}$"
+
+# ---- limits: whatever the validator accepts, every part of the build (site pages, flowcharts, CSV and XLSX
+# exports) handles; docs/item-format.md gives the reasons
+#: characters in a one-line text (names, titles, phone numbers, step names …)
+ONE_LINE_MAX = 500
+#: characters in a multi-line text (summary, remarks, duties, a law's article …): Excel's cell limit, so that
+#: every text fits one spreadsheet cell
+TEXT_MAX = 32767
+#: article numbers (条) go from 1 to this; paragraphs (款) and items (项) from 1 to PART_MAX
+ARTICLE_MAX = 9999
+PART_MAX = 99
+#: a department's ``order`` lies within ±ORDER_MAX
+ORDER_MAX = 999_999_999
+#: a flow (运行流程) has at most this many steps, branches per step, and branches in all (real flows have at most
+#: a dozen steps and three branches per step; these bounds keep every flowchart drawn in well under a second)
+FLOW_MAX_STEPS = 60
+FLOW_MAX_NEXT = 6
+FLOW_MAX_EDGES = 120
 
 
 class Spec:
@@ -26,10 +44,16 @@ class Text(Spec):
     hint: str = ""          # what a valid value looks like, for messages
     fmt: str | None = None  # "date" | "url" | "region": extra checks
 
+    @property
+    def max_len(self) -> int:
+        return ONE_LINE_MAX if self.one_line else TEXT_MAX
+
 
 @dataclass
 class Integer(Spec):
     minimum: int | None = 1
+    maximum: int | None = None
+    what: str = "the number"   # for messages: "write the article number as …"
 
 
 @dataclass
@@ -47,6 +71,9 @@ class Enum(Spec):
 class ListOf(Spec):
     of: Spec = field(default_factory=Spec)
     min_items: int = 0
+    max_items: int | None = None
+    #: the message when there are more than ``max_items`` ({n} is the count)
+    too_many: str = ""
 
 
 @dataclass
@@ -89,13 +116,16 @@ class ArticleMap(Spec):
 class FlowNext(Spec):
     """A flow step's ``next``: a list of step ids or {to, when} mappings."""
 
+    max_items: int = FLOW_MAX_NEXT
+
 
 CITATION = Obj("citation", [
     Field("law", "法律依据", "laws/ 目录中法律文件的标识（文件名），如 xingzheng-xukefa", Text(pattern=ID_PATTERN,
           hint="a law id such as 'xingzheng-xukefa'"), True),
-    Field("article", "条", "条的序号（阿拉伯数字），如第十二条写 12", Integer(), True),
-    Field("paragraph", "款", "款的序号（可选）", Integer()),
-    Field("item", "项", "项的序号（可选），如第（二）项写 2", Integer()),
+    Field("article", "条", f"条的序号（阿拉伯数字，1–{ARTICLE_MAX}），如第十二条写 12", Integer(maximum=ARTICLE_MAX,
+          what="the article number"), True),
+    Field("paragraph", "款", f"款的序号（可选，1–{PART_MAX}）", Integer(maximum=PART_MAX, what="the paragraph number")),
+    Field("item", "项", f"项的序号（可选，1–{PART_MAX}），如第（二）项写 2", Integer(maximum=PART_MAX, what="the item number")),
     Field("note", "说明", "对该依据的简要说明（可选）", Text(one_line=False)),
 ], renamed={"law_id": "law", "tiao": "article", "kuan": "paragraph", "xiang": "item"})
 
@@ -107,7 +137,7 @@ FLOW_STEP = Obj("flow step", [
     Field("name", "步骤名称", "如 受理、审查、决定", Text(), True),
     Field("actor", "承办人员/岗位", "执行该步骤的岗位或机构", Text()),
     Field("time_limit", "时限", "如 1个工作日", Text()),
-    Field("next", "下一步", "后续步骤：省略表示列表中的下一步；[] 表示办结；分支写 {to, when}", FlowNext()),
+    Field("next", "下一步", f"后续步骤：省略表示列表中的下一步；[] 表示办结；分支写 {{to, when}}（至多 {FLOW_MAX_NEXT} 个）", FlowNext()),
 ])
 
 ITEM = Obj("item", [
@@ -134,7 +164,10 @@ ITEM = Obj("item", [
             Field("basis", "收费依据", "", CITATIONS),
         ]))),
     ])),
-    Field("flow", "运行流程", "流程步骤列表，生成运行流程图", ListOf(FLOW_STEP)),
+    Field("flow", "运行流程", f"流程步骤列表，生成运行流程图（至多 {FLOW_MAX_STEPS} 步）", ListOf(
+        FLOW_STEP, max_items=FLOW_MAX_STEPS,
+        too_many=f"the flow has {{n}} steps; at most {FLOW_MAX_STEPS} are allowed (a flowchart of more cannot be "
+                 "read: summarise steps or split the procedure)")),
     Field("responsibilities", "责任事项", "各环节的责任", ListOf(Obj("responsibility", [
         Field("stage", "环节", "如 受理、审查、决定", Text(), True),
         Field("duty", "责任事项", "该环节应履行的责任", Text(one_line=False), True),
@@ -172,7 +205,8 @@ DEPARTMENT = Obj("department", [
     Field("region_name", "行政区划", "如 潍坊市", Text(), True),
     Field("level", "层级", "省级、市级、县级、乡镇级", Enum(DEPARTMENT_LEVELS), True),
     Field("nature", "主体性质", "法定机关、授权组织、受委托组织", Enum(DEPARTMENT_NATURES)),
-    Field("order", "排序", "列表中的顺序（整数，小的在前）", Integer(minimum=None)),
+    Field("order", "排序", "列表中的顺序（整数，小的在前）", Integer(minimum=-ORDER_MAX, maximum=ORDER_MAX,
+          what="the order")),
     Field("address", "地址", "", Text()),
     Field("website", "网站", "https 链接", Text(fmt="url")),
     Field("consult", "咨询电话", "", Text()),

@@ -8,6 +8,7 @@ memory stays small for 100,000 items.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import difflib
 import functools
@@ -16,14 +17,18 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .errors import Problem
-from .model import CODE_PATTERN_DEFAULT, Settings
-from .spec import (ArticleMap, Boolean, Enum, Field, FlowNext, Integer, ListOf, Obj, Spec, Text, all_titles,
-                   DEPARTMENT, ITEM, LAW, ID_PATTERN, STEP_ID_PATTERN)
+from .model import CODE_PATTERN_DEFAULT, DEPARTMENT_LEVELS, Settings
+from .scalars import BAD_MULTI_LINE, BAD_ONE_LINE, decimal_for, not_decimal, text_problem, yaml_number
+from .spec import (ARTICLE_MAX, FLOW_MAX_EDGES, ONE_LINE_MAX, TEXT_MAX, ArticleMap, Boolean, Enum, Field, FlowNext,
+                   Integer, ListOf, Obj, Spec, Text, all_titles, DEPARTMENT, ITEM, LAW, ID_PATTERN, STEP_ID_PATTERN)
+from .yamlfast import is_decimal
 from .yamlsrc import Document, IntKey, PathKey, format_path
 
 ID_RE = re.compile(ID_PATTERN)
 STEP_RE = re.compile(STEP_ID_PATTERN)
 SAFE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
+#: an article number as a mapping key written in quotes ('64': …): plain decimal digits only
+ARTICLE_KEY_RE = re.compile(r"[1-9][0-9]*")
 INVALID: Any = object()
 
 
@@ -61,7 +66,7 @@ class Checked:
 
 
 #: what check_references reads of an item's data
-ITEM_REF_KEYS = ("department", "category", "parent")
+ITEM_REF_KEYS = ("department", "category", "parent", "status", "decision")
 
 
 def _type_name(v: Any) -> str:
@@ -84,10 +89,64 @@ def _short(s: str, n: int = 30) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _not_integer(v: Any, written: str | None, what: str) -> str:
+    """Why ``v`` (written as ``written`` when YAML typed it as a number from another text) is not a whole number
+    written as a plain decimal integer, and how to write it."""
+    if written is not None and isinstance(v, int):      # 010, 0x10, 1:30, 1_0, +5: YAML changed the meaning
+        return not_decimal(written, what, v)
+    if written is not None:                             # 1.5, 10.0, 1.0e+3
+        n = decimal_for(written)
+        return (f"expected a whole number, found a decimal number ({_short(written)})"
+                + (f"; write {what} as a plain decimal integer: {n}" if n is not None else ""))
+    if isinstance(v, str):
+        if is_decimal(v.strip()):
+            return f"expected a whole number, found text {_short(v)!r}; write it without quotes"
+        if decimal_for(v) is not None:                  # '１０' (full-width), '1e3', '010' in quotes
+            return not_decimal(v, what)
+    return f"expected a whole number, found {_type_name(v)}"
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     """'; did you mean 'x'?' or ''."""
     m = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{m[0]}'?" if m else ""
+
+
+class Near:
+    """:func:`suggest` over many choices (the codes of 100,000 items) with bounded work: difflib compares the
+    word with every choice (0.1 s for 10,000 codes, so 300 mistyped parent codes took 45 s); here it sees only
+    the choices next to the word in sorted order and next to it in the order of the reversed strings. A typo
+    keeps either the part before it or the part after it, so the intended choice is among those neighbours.
+    Small sets are searched whole, as before; each distinct word is searched once."""
+
+    SMALL = 500
+    WINDOW = 64
+
+    def __init__(self, choices: Iterable[str]):
+        self.given = choices
+        self.choices: list[str] = []
+        self.rev: list[str] | None = None
+        self.seen: dict[tuple[str, str | None], str] = {}
+
+    def __call__(self, word: str, exclude: str | None = None) -> str:
+        """The suggestion for ``word``, never ``exclude`` (an item's own code)."""
+        got = self.seen.get((word, exclude))
+        if got is None:
+            near = self._near(word)
+            got = self.seen[(word, exclude)] = suggest(word, (c for c in near if c != exclude))
+        return got
+
+    def _near(self, word: str) -> list[str]:
+        if not self.seen:       # sorted on first use: most loads need no suggestion at all
+            self.choices = sorted(set(self.given))
+        if len(self.choices) <= self.SMALL:
+            return self.choices
+        if self.rev is None:
+            self.rev = sorted(c[::-1] for c in self.choices)
+        w = self.WINDOW
+        i = bisect.bisect_left(self.choices, word)
+        j = bisect.bisect_left(self.rev, word[::-1])
+        return sorted(set(self.choices[max(0, i - w):i + w]) | {c[::-1] for c in self.rev[max(0, j - w):j + w]})
 
 
 @functools.lru_cache(maxsize=64)
@@ -114,16 +173,7 @@ class _Checker:
         if isinstance(spec, Text):
             return self.text(v, spec, path)
         if isinstance(spec, Integer):
-            if isinstance(v, bool) or not isinstance(v, int):
-                if isinstance(v, str) and v.strip().isdigit():
-                    self.err(path, f"expected a whole number, found text {v!r}; write it without quotes")
-                else:
-                    self.err(path, f"expected a whole number, found {_type_name(v)}")
-                return INVALID
-            if spec.minimum is not None and v < spec.minimum:
-                self.err(path, f"expected a number of at least {spec.minimum}, found {v}")
-                return INVALID
-            return v
+            return self.integer(v, spec, path)
         if isinstance(spec, Boolean):
             if not isinstance(v, bool):
                 self.err(path, f"expected true or false, found {_type_name(v)}")
@@ -132,7 +182,7 @@ class _Checker:
         if isinstance(spec, Enum):
             values = self.settings.category_names if spec.setting == "categories" else list(spec.values)
             if not isinstance(v, str) or v not in values:
-                shown = repr(v) if isinstance(v, str) else _type_name(v)
+                shown = repr(_short(v)) if isinstance(v, str) else _type_name(v)
                 self.err(path, f"{shown} is not one of: {'、'.join(values)}"
                          + (suggest(v, values) if isinstance(v, str) else ""))
                 return INVALID
@@ -140,6 +190,9 @@ class _Checker:
         if isinstance(spec, ListOf):
             if not isinstance(v, list):
                 self.err(path, f"expected a list (lines starting with '- '), found {_type_name(v)}")
+                return INVALID
+            if spec.max_items is not None and len(v) > spec.max_items:
+                self.err(path, spec.too_many.format(n=len(v)))
                 return INVALID
             out = []
             for i, x in enumerate(v):
@@ -155,32 +208,58 @@ class _Checker:
             return self.flow_next(v, path)
         raise TypeError(spec)  # pragma: no cover
 
+    def integer(self, v: Any, spec: Integer, path: PathKey) -> Any:
+        """A whole number written as a plain decimal integer, within the spec's range."""
+        written = self.doc.numtext.get(path) if self.doc.numtext else None
+        if type(v) is not int or written is not None:
+            self.err(path, _not_integer(v, written, spec.what))
+            return INVALID
+        if spec.minimum is not None and v < spec.minimum:
+            self.err(path, f"expected a number of at least {spec.minimum}, found {v}")
+            return INVALID
+        if spec.maximum is not None and v > spec.maximum:
+            self.err(path, f"expected a number of at most {spec.maximum}, found {v}")
+            return INVALID
+        return v
+
     def text(self, v: Any, spec: Text, path: PathKey) -> Any:
         if type(v) is str and spec.pattern is None and spec.fmt is None:  # plain text: the common case
-            stripped = v.strip()
-            if stripped and not (spec.one_line and "\n" in stripped):
-                return stripped if spec.one_line else v
-        if spec.fmt == "region" and isinstance(v, int) and not isinstance(v, bool):
-            v = str(v)
+            if spec.one_line:
+                stripped = v.strip()
+                # isprintable() is False for every character refused (and a few allowed: the regex decides)
+                if stripped and len(stripped) <= ONE_LINE_MAX and (stripped.isprintable()
+                                                                    or not BAD_ONE_LINE.search(stripped)):
+                    return stripped
+            elif len(v) <= TEXT_MAX and v.strip() and (v.isprintable() or v.replace("\n", "").isprintable()
+                                                        or not BAD_MULTI_LINE.search(v)):
+                return v
         if not isinstance(v, str):
-            hint = f"; quote it ('{v}')" if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
+            written = self.doc.numtext.get(path) if self.doc.numtext else None
+            if spec.fmt == "region" and isinstance(v, int) and not isinstance(v, bool):
+                return self.text(written if written is not None else str(v), spec, path)  # 0370700 is octal 126400
+            shown = written if written is not None else v
+            hint = f"; quote it ('{shown}')" if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
             self.err(path, f"expected text, found {_type_name(v)}{hint}")
             return INVALID
         if not v.strip():
             self.err(path, "must not be empty")
             return INVALID
-        if spec.one_line and ("\n" in v.strip()):
-            self.err(path, "must be a single line")
-            return INVALID
         v = v.strip() if spec.one_line else v
-        if spec.pattern and not _compiled(spec.pattern).match(v):
-            self.err(path, f"{v!r} is not valid: expected {spec.hint or 'lowercase letters, digits and -'}")
+        # a value that matches its pattern (ASCII ids, dates, region codes) holds no character to refuse
+        matched = spec.pattern is not None and _compiled(spec.pattern).match(v) is not None
+        bad = text_problem(v, spec.one_line) if not matched else (
+            text_problem(v, True) if len(v) > ONE_LINE_MAX else None)
+        if bad is not None:
+            self.err(path, bad)
+            return INVALID
+        if spec.pattern and not matched:
+            self.err(path, f"{_short(v)!r} is not valid: expected {spec.hint or 'lowercase letters, digits and -'}")
             return INVALID
         if spec.fmt == "date":
             try:
                 _dt.date.fromisoformat(v)
             except ValueError:
-                self.err(path, f"{v!r} is not a real date (YYYY-MM-DD)")
+                self.err(path, f"{_short(v)!r} is not a real date (YYYY-MM-DD)")
                 return INVALID
         if spec.fmt == "url" and not re.match(r"^https?://[^\s<>\"']+$", v):
             self.err(path, f"{_short(v)!r} is not a web address (https://…)")
@@ -222,7 +301,7 @@ class _Checker:
         elif isinstance(k, str) and k in titles:
             msg = f"unknown key '{k}': write the English key '{titles[k]}' for {k}"
         else:
-            msg = f"unknown key {str(k)!r} in {spec.name}" + suggest(str(k), known)
+            msg = f"unknown key {_short(str(k))!r} in {spec.name}" + suggest(str(k), known)
             if not msg.endswith("?"):
                 msg += f" (allowed: {', '.join(known)})"
         self.err(kp, msg, key=True)
@@ -232,22 +311,48 @@ class _Checker:
             self.err(path, f"expected a mapping of article number → text, found {_type_name(v)}")
             return INVALID
         out: dict[int, str] = {}
+        first: dict[int, PathKey] = {}       # article number → the path of the key that gave it first
         for k, text in v.items():
-            n = k if isinstance(k, int) and not isinstance(k, bool) else (
-                int(k) if isinstance(k, str) and k.isdigit() else None)
+            # keys are ints for plain decimal numbers (64:), text otherwise: quoted ('64':) or another number
+            # form the reader kept as written (010:, 0x10:, 1:30:), which the validator refuses
+            n = k if type(k) is int else (int(k) if isinstance(k, str) and ARTICLE_KEY_RE.fullmatch(k) else None)
             kpath = path + (IntKey(k) if type(k) is int else k,)  # a key, not a list position: articles.9
-            if n is None or n < 1:
+            if n is None:
+                written = self.doc.numtext.get(kpath)     # a plain key YAML types as a number: 010:, 0x10:, 1:30:
+                if written is not None or (isinstance(k, str) and decimal_for(k) is not None):   # or '１０':
+                    self.err(kpath, not_decimal(str(k), "the article number",
+                                                yaml_number(written) if written is not None else None), key=True)
+                else:
+                    self.err(kpath, f"article numbers must be whole numbers such as 12, found {_short(str(k))!r}",
+                             key=True)
+                continue
+            if n < 1:
                 self.err(kpath, f"article numbers must be whole numbers such as 12, found {k!r}", key=True)
                 continue
-            if not isinstance(text, str) or not text.strip():
+            if n > ARTICLE_MAX:
+                self.err(kpath, f"article numbers go up to {ARTICLE_MAX}, found {_short(str(k))}", key=True)
+                continue
+            if n in first:
+                line = self.doc.where(first[n], key=True)[0]
+                self.err(kpath, f"article {n} is given twice (first on line {line}); keep one", key=True)
+                continue
+            first[n] = kpath
+            out[n] = text if isinstance(text, str) else ""    # known, even when its text is wrong: no citation of
+            if not isinstance(text, str) or not text.strip():  # it is reported missing as well
                 self.err(kpath, f"article {n}: expected its text, found {_type_name(text)}")
                 continue
-            out[n] = text
+            bad = text_problem(text, False)
+            if bad is not None:
+                self.err(kpath, f"article {n}: the text {bad}")
         return out
 
     def flow_next(self, v: Any, path: PathKey) -> Any:
         if not isinstance(v, list):
             self.err(path, f"expected a list of step ids (or [] for an end step), found {_type_name(v)}")
+            return INVALID
+        if len(v) > FlowNext.max_items:
+            self.err(path, f"a step may go on to at most {FlowNext.max_items} next steps, found {len(v)}; "
+                     "summarise the branches")
             return INVALID
         out = []
         for i, e in enumerate(v):
@@ -265,6 +370,11 @@ class _Checker:
                 if when is not None and not isinstance(when, str):
                     self.err(p + ("when",), f"expected text, found {_type_name(when)}")
                     when = None
+                elif when is not None and when.strip():
+                    bad = text_problem(when.strip(), True)
+                    if bad is not None:
+                        self.err(p + ("when",), bad)
+                        when = None
                 out.append({"to": to, "when": when} if when else {"to": to})
             else:
                 self.err(p, f"expected a step id or {{to, when}}, found {_type_name(e)}")
@@ -272,7 +382,8 @@ class _Checker:
 
 
 def check_flow(doc: Document, steps: list[dict[str, Any]]) -> None:
-    """Unique ids, targets exist, every step reachable from the first, at least one end."""
+    """Unique ids, targets exist, every step reachable from the first, at least one end, at most
+    FLOW_MAX_EDGES branches in all (steps and branches per step are bounded by the spec)."""
     ids: dict[str, int] = {}
     for i, s in enumerate(steps):
         sid = s.get("id")
@@ -283,25 +394,31 @@ def check_flow(doc: Document, steps: list[dict[str, Any]]) -> None:
         else:
             ids[sid] = i
     graph: dict[int, list[int]] = {}
+    n_edges = 0
     for i, s in enumerate(steps):
         nxt = s.get("next")
         if nxt is None:
             graph[i] = [i + 1] if i + 1 < len(steps) else []
+            n_edges += len(graph[i])
             continue
+        n_edges += len(nxt)
         targets = []
         for j, e in enumerate(nxt):
             t = e["to"]
             if t not in ids:
-                doc.problem(("flow", i, "next", j), f"next step {t!r} does not exist in this flow"
+                doc.problem(("flow", i, "next", j), f"next step {_short(t)!r} does not exist in this flow"
                             + suggest(t, ids))
             else:
                 targets.append(ids[t])
         graph[i] = targets
     if not steps:
         return
+    if n_edges > FLOW_MAX_EDGES:
+        doc.problem(("flow",), f"the flow has {n_edges} branches in all (next steps, written or implied); at most "
+                    f"{FLOW_MAX_EDGES} are allowed, so that the flowchart stays readable")
     if not any(not graph.get(i) and (steps[i].get("next") is not None or i == len(steps) - 1)
                for i in range(len(steps))):
-        doc.problem(("flow",), "the flow has no end step; give the last step `next: []` (办结)")
+        doc.problem(("flow", len(steps) - 1), "the flow has no end step; give the last step `next: []` (办结)")
     seen = {0}
     todo = [0]
     while todo:
@@ -359,10 +476,11 @@ def check_item(doc: Document, settings: Settings, folder: str, stem: str) -> Che
         refs.append(_ref(doc, "department", dep, ("department",)))
     status = data.get("status")
     basis = data.get("basis")
+    # a rule that one field's value causes points at that field's line (the status), not at the file's start
     if status and status != "取消" and ("basis" not in doc.data or doc.data["basis"] == []) and not any(
             ITEM.renamed.get(k) == "basis" for k in doc.data):
-        doc.problem(("basis",) if "basis" in doc.data else (), "at least one citation is required in 'basis' "
-                    "(实施依据) unless the status is 取消")
+        doc.problem(("basis",) if "basis" in doc.data else ("status",), "at least one citation is required in "
+                    "'basis' (实施依据) unless the status is 取消")
     _citation_refs(doc, basis, ("basis",), refs)
     for i, fi in enumerate((data.get("fee") or {}).get("items", [])):
         _citation_refs(doc, fi.get("basis"), ("fee", "items", i, "basis"), refs)
@@ -371,7 +489,7 @@ def check_item(doc: Document, settings: Settings, folder: str, stem: str) -> Che
             _citation_refs(doc, r.get("basis"), (key, i, "basis"), refs)
     fee = data.get("fee")
     if fee and fee.get("charged") is True and not fee.get("items"):
-        doc.problem(("fee",), "fee.charged is true: list the fee items (items: [{name, standard, basis}])")
+        doc.problem(("fee", "charged"), "fee.charged is true: list the fee items (items: [{name, standard, basis}])")
     if fee and fee.get("charged") is False and fee.get("items"):
         doc.problem(("fee", "items"), "fee.charged is false but fee items are listed")
     if "flow" in data:
@@ -381,14 +499,15 @@ def check_item(doc: Document, settings: Settings, folder: str, stem: str) -> Che
         if parent == code:
             doc.problem(("parent",), "an item cannot be its own parent")
         else:
-            refs.append(_ref(doc, "parent", parent, ("parent",), data.get("category")))
+            refs.append(_ref(doc, "parent", parent, ("parent",), (
+                data.get("category"), status, doc.where(("category",)), doc.where(("status",)))))
     decision = data.get("decision")
     if status and status != "保留" and "decision" not in doc.data:
-        doc.problem((), f"status is {status}: 'decision' (调整依据: document, date) is required")
+        doc.problem(("status",), f"status is {status}: 'decision' (调整依据: document, date) is required")
     if status in ("下放", "合并") and decision is not None and "to" not in decision and "to" not in _invalid_keys(
             doc, "decision"):
         what = "the receiving department id" if status == "下放" else "the code of the item it was merged into"
-        doc.problem(("decision",), f"status is {status}: decision.to must name {what}")
+        doc.problem(("status",), f"status is {status}: decision.to must name {what}")
     if decision and "to" in decision and decision["to"] == code:
         doc.problem(("decision", "to"), "decision.to names this item itself")
     elif decision and "to" in decision:
@@ -442,13 +561,15 @@ def check_references(items: list[Checked], departments: dict[str, Checked], laws
                     if it.data is not None:
                         item_data[r.target] = it.data
     dep_ids = sorted(departments)
+    near_code, near_dep, near_law = Near(codes), Near(dep_ids), Near(laws)
+    ranges: dict[str, str] = {}         # law id → its article numbers as ranges, for messages
     for it in items:
         data = it.data or {}
         for r in it.refs:
             if r.kind == "department":
                 if r.target not in departments:
                     bad(r, f"department '{r.target}' has no _department.yaml in items/{r.target}/"
-                        + suggest(r.target, dep_ids))
+                        + near_dep(r.target))
             elif r.kind == "region":
                 # the folder's department (department = folder), so a wrong `department:` is reported only once
                 parts = r.file.split("/")
@@ -460,34 +581,89 @@ def check_references(items: list[Checked], departments: dict[str, Checked], laws
                 article, apath, (aline, acol) = r.extra
                 law = laws.get(r.target)
                 if law is None:
-                    bad(r, f"unknown law id '{r.target}' (no laws/{r.target}.yaml)" + suggest(r.target, laws))
+                    bad(r, f"unknown law id '{r.target}' (no laws/{r.target}.yaml)" + near_law(r.target))
                     continue
                 ld = law.data or {}
                 if ld.get("status") == "已废止":
                     bad(r, f"cites {ld.get('title', r.target)}, which is repealed (已废止)")
                 arts = ld.get("articles")
                 if arts and article not in arts:
+                    listed = ranges.get(r.target)
+                    if listed is None:
+                        listed = ranges[r.target] = _ranges(sorted(arts))
                     problems.append(Problem(r.file, aline, acol, format_path(apath),
                                             f"article {article} is not in laws/{r.target}.yaml "
-                                            f"(it lists {len(arts)} articles: {_ranges(sorted(arts))})"))
+                                            f"(it lists {len(arts)} articles: {listed})"))
             elif r.kind == "parent":
+                category, status, category_pos, status_pos = r.extra
                 parent = item_data.get(r.target)
                 if parent is None:
-                    bad(r, f"parent item '{r.target}' does not exist" + suggest(r.target, codes))
+                    bad(r, f"parent item '{r.target}' does not exist" + near_code(r.target))
                 elif parent.get("parent"):
                     bad(r, f"parent item '{r.target}' is itself a sub-item; sub-items have one level")
-                elif r.extra and parent.get("category") and parent["category"] != r.extra:
-                    bad(r, f"a sub-item's category ({r.extra}) must equal its parent's ({parent['category']})")
+                else:
+                    if category and parent.get("category") and parent["category"] != category:
+                        problems.append(Problem(r.file, category_pos[0], category_pos[1], "category", (
+                            f"a sub-item's category ({category}) must equal its parent's ({parent['category']})")))
+                    if status == "保留" and parent.get("status") and parent["status"] != "保留":
+                        problems.append(Problem(r.file, status_pos[0], status_pos[1], "status", (
+                            f"status is 保留 but the parent item '{r.target}' is {parent['status']}: a sub-item "
+                            "in force needs its main item in force; change this status or the parent's")))
             elif r.kind == "decision_to":
-                status = r.extra
-                if status == "下放" and r.target not in departments:
-                    bad(r, f"decision.to '{r.target}' is not a department id" + suggest(r.target, dep_ids))
-                elif status == "合并" and r.target not in item_data:
-                    bad(r, f"decision.to '{r.target}' is not an item code"
-                        + suggest(r.target, (c for c, cr in codes.items() if cr.file != r.file)))
-                elif status not in ("下放", "合并") and r.target not in departments and r.target not in item_data:
-                    bad(r, f"decision.to '{r.target}' is neither a department id nor an item code")
+                msg = _disposition_problem(r, it, departments, item_data, near_dep, near_code)
+                if msg:
+                    bad(r, msg)
     return problems
+
+
+def _level_of(departments: dict[str, Checked], dep: Any) -> int | None:
+    """The rank of a department's level (0 省级 … 3 乡镇级), None when unknown."""
+    d = departments.get(dep) if isinstance(dep, str) else None
+    level = (d.data or {}).get("level") if d is not None else None
+    return DEPARTMENT_LEVELS.index(level) if level in DEPARTMENT_LEVELS else None
+
+
+def _disposition_problem(r: Ref, it: Checked, departments: dict[str, Checked], item_data: dict[str, dict[str, Any]],
+                         near_dep: Near, near_code: Near) -> str | None:
+    """What contradicts an item's disposition (its status and decision.to), or None. 下放 goes to another
+    department at a lower level; 合并 goes into an item in force (保留), never round a cycle."""
+    status, target, data = r.extra, r.target, it.data or {}
+    if status == "下放":
+        if target not in departments:
+            return f"decision.to '{target}' is not a department id" + near_dep(target)
+        own = data.get("department")
+        if target == own:
+            return (f"decision.to names the item's own department '{target}'; 下放 hands the power down to a "
+                    "department at a lower level")
+        mine, theirs = _level_of(departments, own), _level_of(departments, target)
+        if mine is not None and theirs is not None and theirs <= mine:
+            return (f"decision.to '{target}' is a {DEPARTMENT_LEVELS[theirs]} department, not below this item's "
+                    f"{DEPARTMENT_LEVELS[mine]} department; 下放 hands the power down to a lower level")
+        return None
+    if status == "合并":
+        me = next((x.target for x in it.refs if x.kind == "code"), None)
+        if target not in item_data:
+            return f"decision.to '{target}' is not an item code" + near_code(target, exclude=me)
+        into = item_data[target].get("status")
+        if into == "保留" or not into:
+            return None
+        chain = [target]
+        while item_data.get(chain[-1], {}).get("status") == "合并":   # follow the merges until one stops
+            nxt = (item_data[chain[-1]].get("decision") or {}).get("to")
+            if not isinstance(nxt, str) or nxt not in item_data or nxt in chain or nxt == me:
+                if nxt == me and me is not None:
+                    return (f"merge cycle: {' → '.join([me] + chain + [me])}; an item is merged into an item in "
+                            "force (保留)")
+                break
+            chain.append(nxt)
+        final = chain[-1]
+        if len(chain) > 1 and item_data[final].get("status") == "保留":
+            return (f"decision.to '{target}' is itself merged (合并) into '{final}'; an item is merged into an item "
+                    f"in force (保留): write '{final}'")
+        return f"decision.to '{target}' has status {into}; an item can only be merged into an item in force (保留)"
+    if target not in departments and target not in item_data:
+        return f"decision.to '{target}' is neither a department id nor an item code"
+    return None
 
 
 def _ranges(nums: list[int]) -> str:

@@ -9,7 +9,8 @@ positions of the values :mod:`powerlist.yamlsrc` records eagerly.
 
 Anything else — flow collections with content, folded or keep-chomped blocks, escapes in double quotes,
 multi-line plain or quoted scalars, anchors, tags, tabs, directives, unusual line breaks, duplicate keys,
-errors of any kind — raises :class:`NotSimple`, and the caller reads the file with PyYAML instead, which
+numbers not written as plain decimal integers (``010``, ``0x10``, ``1.5``: the full reader keeps their text for
+the validator), errors of any kind — raises :class:`NotSimple`, and the caller reads the file with PyYAML instead, which
 produces the exact values or the exact problems. ``tests/test_yamlfast.py`` holds the two readers equal on
 generated documents and on every data file of the repository.
 """
@@ -44,6 +45,16 @@ STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (TAG + t for t in ("str", "int", "float
 #: the scalar types a data file may hold (anything else is a tag the reader refuses)
 SCALAR_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP})
 MAX_DEPTH = 40
+#: the longest number text read as a number (longer ones are refused: Python will not convert an int of more than
+#: 4,300 digits, and no number in a power list needs more than a few)
+MAX_NUMBER_CHARS = 100
+_DECIMAL = re.compile(r"0|-?[1-9][0-9]*")
+
+
+def is_decimal(text: str) -> bool:
+    """Whether ``text`` is a plain decimal integer as people write it: ASCII digits, no leading zero, no sign but
+    '-', no '_' (YAML 1.1 reads ``010`` as octal 8, ``0x10`` as 16, ``1:30`` as 90, ``1_0`` as 10)."""
+    return _DECIMAL.fullmatch(text) is not None and len(text) <= MAX_NUMBER_CHARS
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _TYPED: dict[str, Any] = {}
@@ -51,7 +62,8 @@ _TYPED: dict[str, Any] = {}
 
 def typed_value(tag: str, value: str) -> Any:
     """The value of a scalar of one of :data:`SCALAR_TAGS`, as PyYAML's safe constructor gives it, except that
-    dates stay text (YYYY-MM-DD; the validator checks their form). Shared with :mod:`powerlist.yamlsrc`."""
+    dates stay text (YYYY-MM-DD; the validator checks their form). Shared with :mod:`powerlist.yamlsrc`.
+    Raises ValueError for the few texts PyYAML types as numbers but cannot convert (``0x_``, ``._``)."""
     if tag == STR or tag == TIMESTAMP:
         return value
     if tag == NULL:
@@ -65,8 +77,13 @@ def typed_value(tag: str, value: str) -> Any:
 
 
 def _key(text: str) -> Any:
-    """A mapping key: a word as it is, a number (a law's article) typed as PyYAML types it."""
-    return _plain(text) if text[0] <= "9" else text
+    """A mapping key: a word as it is, a plain decimal number (a law's article) as an int; any other number form
+    (``010:``) is left to :mod:`powerlist.yamlsrc`, which keeps its text and marks it for the validator."""
+    if text[0] > "9":
+        return text
+    if not is_decimal(text):   # 010: (octal to YAML 1.1), or too long: the full reader keeps and marks its text
+        raise NotSimple("number key")
+    return int(text)
 
 
 def _plain(value: str) -> Any:
@@ -78,7 +95,12 @@ def _plain(value: str) -> Any:
     tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
     if tag not in SCALAR_TAGS:  # '=' and '<<' (value, merge): left to the full reader
         raise NotSimple(value)
-    out = typed_value(tag, value)
+    if tag == FLOAT or (tag == INT and not is_decimal(value)):  # the full reader keeps their text (numtext)
+        raise NotSimple(value)
+    try:
+        out = typed_value(tag, value)
+    except ValueError:
+        raise NotSimple(value) from None
     if len(value) <= 24 and len(_TYPED) < 8192:
         _TYPED[value] = out
     return out

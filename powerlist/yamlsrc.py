@@ -3,17 +3,31 @@
 PyYAML composes the document into nodes (the C parser when available); we build plain Python values from the
 nodes ourselves so that we can (1) record the line/column of every value and key, (2) accept only the plain YAML
 types (no ``!!python/...`` or custom tags, no merge keys), (3) refuse anchors and aliases (so a "billion laughs"
-document can never expand), and (4) report duplicate keys, which PyYAML would silently overwrite.
+document can never expand), (4) report duplicate keys, which PyYAML would silently overwrite, and (5) keep the
+source text of every number whose text is not a plain decimal integer (``010`` is octal 8 to YAML 1.1), so the
+validator can refuse it instead of silently changing its meaning.
+
+:func:`read_yaml_file` is the one safe way to read a YAML file of the project (data files, and the importer's
+mapping file and existing items): only regular files, at most a size limit, never blocking on a FIFO.
+
+Positions are those a text editor shows: lines break at ``\n``, ``\r\n`` and ``\r`` only (PyYAML also breaks at
+NEL, U+2028 and U+2029, which would shift every later line), columns count characters, not bytes.
 """
 from __future__ import annotations
 
+import bisect
+import os
+import re
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Union
 
 import yaml
 
 from .errors import Problem
-from .yamlfast import MAX_DEPTH, MAYBE_TYPED, SCALAR_TAGS, STR, TAG, NotSimple, read_simple, typed_value
+from .yamlfast import (FLOAT, INT, MAX_DEPTH, MAX_NUMBER_CHARS, MAYBE_TYPED, SCALAR_TAGS, STR, TAG, NotSimple,
+                       is_decimal, read_simple, typed_value)
 
 try:  # the C parser is ~10x faster; fall back to pure Python where libyaml is missing
     _Base: Any = yaml.CSafeLoader
@@ -43,10 +57,21 @@ _RESOLVED: dict[str, str] = {}
 PathKey = tuple[Union[str, int], ...]
 Pos = tuple[int, int]
 
+#: the most bytes a data file may hold: an item or a department file, and a law file (which carries the text of
+#: its articles: the longest Chinese code, the Civil Code, is about 0.35 MB in UTF-8)
+MAX_FILE_BYTES = 1 << 20
+MAX_LAW_FILE_BYTES = 4 << 20
+
+#: YAML's line breaks that editors do not break lines at (VS Code breaks at \n, \r\n and \r only)
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile("\r\n?|\n")
+_EDITOR_BREAK_BYTES = re.compile(b"\r\n?|\n")
+
 _MAP, _SEQ = TAG + "map", TAG + "seq"
 _VALUE, _MERGE = TAG + "value", TAG + "merge"
-#: keys whose values point at other files; their positions are recorded as they are read
-REF_KEYS = frozenset({"code", "department", "law", "article", "parent", "to"})
+#: keys whose values point at other files, or that cross-file rules point at (status, category); their positions
+#: are recorded as they are read
+REF_KEYS = frozenset({"code", "department", "law", "article", "parent", "to", "status", "category"})
 
 
 @dataclass
@@ -66,6 +91,22 @@ class Document:
     #: the text, when it was read by the fast reader: the node tree is composed from it only if a position
     #: beyond ``refpos`` is asked for (a problem to report)
     text: str | None = None
+    #: the source text of each value that YAML typed as a number although its text is not a plain decimal
+    #: integer (``010``, ``0x10``, ``1:30``, ``1_0``, ``+5``, ``1.5`` …): the validator refuses those in number
+    #: fields and quotes the text as written elsewhere. Also each mapping key written so (kept as its text, at
+    #: the key's own path), so that a plain ``010:`` is told apart from a quoted ``'010':``
+    numtext: dict[PathKey, str] = field(default_factory=dict)
+    #: where each editor line starts (character offsets), when the text holds line breaks PyYAML counts and
+    #: editors do not; None when PyYAML's line numbers are an editor's
+    starts: list[int] | None = None
+    #: id of a large mapping node → its keys' entries (see ``_entry``), made when a position in it is asked for
+    maps: dict[int, dict[Any, Any]] | None = None
+
+    def pos(self, mark: Any) -> Pos:
+        """(line, column) of a PyYAML mark, 1-based, as an editor shows them."""
+        if self.starts is None:
+            return (mark.line + 1, mark.column + 1)
+        return editor_pos(self.starts, mark.index)
 
     def where(self, path: PathKey, *, key: bool = False) -> Pos:
         """(line, col) of the value at ``path`` (or of its key), else of the nearest enclosing value."""
@@ -80,38 +121,77 @@ class Document:
         node = self.root
         if node is None:
             return (1, 1)
-        found = (node.start_mark.line + 1, node.start_mark.column + 1)
+        found = self.pos(node.start_mark)
         for i, p in enumerate(path):
             nxt = None
             if isinstance(node, yaml.MappingNode):
-                for knode, vnode in node.value:
-                    if isinstance(knode, yaml.ScalarNode) and _key_matches(knode, p):
-                        if key and i == len(path) - 1:
-                            return (knode.start_mark.line + 1, knode.start_mark.column + 1)
-                        nxt = vnode
-                        break
+                entry = self._entry(node, p)
+                if entry is not None:
+                    if key and i == len(path) - 1:
+                        return self.pos(entry[0].start_mark)
+                    nxt = entry[1]
             elif isinstance(node, yaml.SequenceNode) and isinstance(p, int) and 0 <= p < len(node.value):
                 nxt = node.value[p]
             if nxt is None:
                 return found
             node = nxt
-            found = (node.start_mark.line + 1, node.start_mark.column + 1)
+            found = self.pos(node.start_mark)
         return found
+
+    def _entry(self, node: yaml.MappingNode, p: Any) -> tuple[Any, Any] | None:
+        """The first (key node, value node) of a mapping whose key is ``p``. A large mapping is indexed once,
+        so that locating every one of its keys (100,000 unknown keys, say) stays linear."""
+        if len(node.value) <= 16:
+            for knode, vnode in node.value:
+                if isinstance(knode, yaml.ScalarNode) and _key_matches(knode, p):
+                    return knode, vnode
+            return None
+        if self.maps is None:
+            self.maps = {}
+        index = self.maps.get(id(node))
+        if index is None:
+            index = self.maps[id(node)] = {}
+            for knode, vnode in node.value:
+                if isinstance(knode, yaml.ScalarNode):
+                    try:
+                        k = knode.value if knode.tag == STR else _key_of(knode)
+                    except _Refused:
+                        continue
+                    index.setdefault((type(k) is str, k), (knode, vnode))
+        return index.get((isinstance(p, str), p))
 
     def problem(self, path: PathKey, message: str, *, key: bool = False) -> None:
         line, col = self.where(path, key=key)
         self.problems.append(Problem(self.file, line, col, format_path(path), message))
 
 
+def editor_pos(starts: list[int], index: int) -> Pos:
+    """(line, column), 1-based, of the character at ``index`` given where each line starts."""
+    i = bisect.bisect_right(starts, index) - 1
+    return (i + 1, index - starts[i] + 1)
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line starts as an editor breaks lines (``\n``, ``\r\n``, ``\r``)."""
+    return [0] + [m.end() for m in _EDITOR_BREAK.finditer(text)]
+
+
+def _key_of(knode: yaml.ScalarNode) -> Any:
+    """The key a scalar key node gives in the built mapping (see ``_build``)."""
+    key = _scalar(knode)
+    if type(key) is not str and (type(key) is not int or not is_decimal(knode.value)):
+        return knode.value  # `yes:`, `null:`, `1.5:`, `010:`, `0x10:` as keys: the text as written
+    return key
+
+
 def _key_matches(knode: yaml.ScalarNode, p: Any) -> bool:
-    if knode.value == p:
-        return True
-    if isinstance(p, int) and not isinstance(p, bool):
-        try:
-            return _scalar(knode) == p
-        except _Refused:
-            return False
-    return False
+    if knode.tag == STR:
+        return knode.value == p and type(p) is str
+    try:
+        key = _key_of(knode)
+    except _Refused:
+        return False
+    return key == p and isinstance(key, str) == isinstance(p, str)
 
 
 class IntKey(int):
@@ -141,6 +221,89 @@ class _Refused(Exception):
         self.message = message
 
 
+class FileRefused(Exception):
+    """A file that is not read: not a regular file, too large, or unreadable (``message`` says which)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something other than a regular file"
+
+
+def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``, which must hold at most ``limit`` bytes.
+
+    Raises :class:`FileRefused` for anything else, without blocking and without reading more than ``limit`` + 1
+    bytes: a FIFO, a device such as /dev/zero, a folder, or a file that grows past the limit while being read.
+    The file is opened non-blocking (a FIFO swapped in after the check cannot hang the open) and checked
+    again on its descriptor."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise FileRefused(f"{_kind_of(st.st_mode)} is not a data file; only regular files are read")
+        if st.st_size > limit:
+            raise FileRefused(too_large(st.st_size, limit))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise FileRefused(f"cannot read the file: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise FileRefused(f"{_kind_of(st.st_mode)} is not a data file; only regular files are read")
+        chunks: list[bytes] = []
+        size = 0
+        want = min(limit + 1, st.st_size + 1)    # the whole file at once; then small reads until the end
+        while size <= limit:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            want = min(limit + 1 - size, 65536)
+    except OSError as exc:
+        raise FileRefused(f"cannot read the file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise FileRefused(too_large(None, limit))
+    return b"".join(chunks)
+
+
+def too_large(size: int | None, limit: int) -> str:
+    """The message for a file over the size limit (``size`` None: it grew past the limit while being read)."""
+    limit_text = f"{limit >> 20} MiB ({limit:,} bytes)" if limit >= 1 << 20 and limit % (1 << 20) == 0 \
+        else f"{limit:,} bytes"
+    found = f"more than {limit_text}" if size is None else f"{size:,} bytes; the limit is {limit_text}"
+    return f"the file is too large ({found}); one file holds one item, department or law"
+
+
+def read_yaml_file(path: str | Path, file: str, *, limit: int = MAX_FILE_BYTES) -> Document:
+    """Read one YAML file safely: a regular file of at most ``limit`` bytes (see :func:`read_regular_file`),
+    UTF-8, one mapping, no aliases or custom tags, nesting and numbers bounded; ``file`` names it in problems.
+    Never raises for bad input: problems are collected on the Document (``data`` is None when unusable).
+
+    The project's one entry point for reading a YAML file from disk (data files, the importer's mapping file
+    and existing items)."""
+    try:
+        data = read_regular_file(path, limit)
+    except FileRefused as exc:
+        doc = Document(file)
+        doc.problems.append(Problem(file, 0, 0, "", exc.message))
+        return doc
+    return read_yaml_text(data, file)
+
+
 def read_yaml_text(text: bytes | str, file: str, *, fast: bool = True) -> Document:
     """Parse one YAML document. Never raises for bad input: problems are collected on the Document.
     Plain files are read by :mod:`powerlist.yamlfast` (``fast=False``: always through PyYAML)."""
@@ -152,9 +315,10 @@ def read_yaml_text(text: bytes | str, file: str, *, fast: bool = True) -> Docume
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            doc.problems.append(Problem(file, line, col, "", (
+            breaks = list(_EDITOR_BREAK_BYTES.finditer(raw, 0, exc.start))
+            line_start = breaks[-1].end() if breaks else 0
+            col = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1  # characters, as editors count
+            doc.problems.append(Problem(file, len(breaks) + 1, col, "", (
                 f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded); "
                 "save it as UTF-8 (GBK/GB2312 files must be converted)")))
             return doc
@@ -168,11 +332,13 @@ def read_yaml_text(text: bytes | str, file: str, *, fast: bool = True) -> Docume
         else:
             doc.data, doc.refpos, doc.text = data, refpos, text
             return doc
+    if _ODD_BREAKS.search(text):
+        doc.starts = line_starts(text)
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = doc.pos(mark) if mark else (1, 1)
         what = " ".join(s for s in (exc.context, exc.problem) if s)
         if "expected a single document" in what:
             what = "the file holds more than one YAML document ('---'); keep one item per file"
@@ -185,8 +351,7 @@ def read_yaml_text(text: bytes | str, file: str, *, fast: bool = True) -> Docume
             pos = text.index(chr(ch))  # the C reader's position counts UTF-8 bytes, not characters
         line, col = 1, 1
         if isinstance(pos, int):
-            line = text.count("\n", 0, pos) + 1
-            col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+            line, col = editor_pos(doc.starts or line_starts(text), pos)
         doc.problems.append(Problem(file, line, col, "", f"YAML error: {exc}".splitlines()[0]))
         return doc
     if node is None:
@@ -194,7 +359,8 @@ def read_yaml_text(text: bytes | str, file: str, *, fast: bool = True) -> Docume
         return doc
     if not isinstance(node, yaml.MappingNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        doc.problems.append(Problem(file, node.start_mark.line + 1, node.start_mark.column + 1, "",
+        line, col = doc.pos(node.start_mark)
+        doc.problems.append(Problem(file, line, col, "",
                                     f"the file must hold a mapping (key: value lines), found {kind}"))
         return doc
     doc.root = node
@@ -203,8 +369,8 @@ def read_yaml_text(text: bytes | str, file: str, *, fast: bool = True) -> Docume
     try:
         doc.data = _build(node, (), doc, seen, 0)
     except _Refused as exc:
-        m = exc.node.start_mark
-        doc.problems.append(Problem(file, m.line + 1, m.column + 1, "", exc.message))
+        line, col = doc.pos(exc.node.start_mark)
+        doc.problems.append(Problem(file, line, col, "", exc.message))
         doc.data = None
     return doc
 
@@ -218,17 +384,23 @@ def _compose(text: str) -> Any:
         loader.dispose()
 
 
+_ALIAS = "YAML anchors and aliases (&name / *name) are not allowed; write the value out"
+
+
 def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int] | None, depth: int) -> Any:
     if seen is not None:
         if id(node) in seen:
-            raise _Refused(node, "YAML anchors and aliases (&name / *name) are not allowed; write the value out")
+            raise _Refused(node, _ALIAS)
         seen.add(id(node))
     if node.tag == STR and type(node) is yaml.ScalarNode:
         return node.value
     if depth > MAX_DEPTH:
         raise _Refused(node, f"the document is nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
+        value = _scalar(node)
+        if (node.tag == INT and not is_decimal(node.value)) or node.tag == FLOAT:
+            doc.numtext[path] = node.value
+        return value
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed")
@@ -236,27 +408,33 @@ def _build(node: yaml.Node, path: PathKey, doc: Document, seen: set[int] | None,
     if node.tag != _MAP:
         raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed")
     out: dict[Any, Any] = {}
+    first_keys: dict[Any, yaml.Node] | None = None  # made on the first duplicate (no quadratic search)
     for knode, vnode in node.value:
         if not isinstance(knode, yaml.ScalarNode):
             raise _Refused(knode, "a mapping key must be a plain word, not a list or mapping")
         if seen is not None:
             if id(knode) in seen:
-                raise _Refused(knode, "YAML anchors and aliases (&name / *name) are not allowed; write the value out")
+                raise _Refused(knode, _ALIAS)
             seen.add(id(knode))
         if knode.tag == TAG + "merge":
             raise _Refused(knode, "YAML merge keys (<<) are not allowed; write the keys out")
-        key = _scalar(knode)
-        if isinstance(key, bool) or key is None or isinstance(key, float):
-            key = knode.value  # `yes:` / `null:` as a key: keep the text, the validator reports it as unknown
+        key = knode.value if knode.tag == STR else _key_of(knode)
+        if type(key) is str and (knode.tag == INT or knode.tag == FLOAT):    # 010:, 0x10:, 1:30:, 1.5: as keys
+            doc.numtext[path + (key,)] = knode.value
         if key in out:
+            if first_keys is None:
+                first_keys = {}
+                for kn, _ in node.value:
+                    k = kn.value if kn.tag == STR else _key_of(kn)
+                    first_keys.setdefault(k, kn)
             kpath = path + (IntKey(key) if type(key) is int else key,)
-            first = doc.where(kpath, key=True)
-            doc.problems.append(Problem(doc.file, knode.start_mark.line + 1, knode.start_mark.column + 1,
-                                        format_path(kpath),
+            first = doc.pos(first_keys[key].start_mark)
+            line, col = doc.pos(knode.start_mark)
+            doc.problems.append(Problem(doc.file, line, col, format_path(kpath),
                                         f"duplicate key {str(key)!r} (first given on line {first[0]}); keep one"))
             continue
         if key in REF_KEYS:
-            doc.refpos[path + (key,)] = (vnode.start_mark.line + 1, vnode.start_mark.column + 1)
+            doc.refpos[path + (key,)] = doc.pos(vnode.start_mark)
         out[key] = _build(vnode, path + (key,), doc, seen, depth + 1)
     return out
 
@@ -267,4 +445,11 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return node.value
     if tag not in SCALAR_TAGS:
         raise _Refused(node, f"the YAML tag {tag!r} is not allowed (only plain text, numbers, true/false and dates)")
-    return typed_value(tag, node.value)
+    if (tag == INT or tag == FLOAT) and len(node.value) > MAX_NUMBER_CHARS:
+        raise _Refused(node, f"a number of {len(node.value):,} characters (at most {MAX_NUMBER_CHARS} are read); "
+                             "if it is text, put it in quotes")
+    try:
+        return typed_value(tag, node.value)
+    except ValueError:  # '0x_', '._': YAML 1.1 types them as numbers that PyYAML cannot convert
+        raise _Refused(node, f"{node.value!r} looks like a number to YAML but is none; put it in quotes if it is "
+                             "text") from None

@@ -12,7 +12,9 @@ from powerlist.model import Citation, Law
     (21, "二十一"), (99, "九十九"), (100, "一百"), (101, "一百零一"), (110, "一百一十"), (111, "一百一十一"),
     (120, "一百二十"), (200, "二百"), (1000, "一千"), (1001, "一千零一"), (1010, "一千零一十"),
     (1100, "一千一百"), (1260, "一千二百六十"), (2003, "二千零三"), (9999, "九千九百九十九"),
-    (10000, "一万"), (10001, "一万零一"), (12345, "一万二千三百四十五"),
+    (10000, "一万"), (10001, "一万零一"), (12345, "一万二千三百四十五"), (10010, "一万零一十"),
+    (100000, "十万"), (110000, "十一万"), (1000000, "一百万"), (10001000, "一千万一千"), (10000100, "一千万零一百"),
+    (100000000, "一亿"), (100010000, "一亿零一万"), (1000000001, "十亿零一"), (10 ** 16, "一亿亿"),
 ])
 def test_cn_number(n: int, text: str) -> None:
     assert cn_number(n) == text
@@ -21,6 +23,13 @@ def test_cn_number(n: int, text: str) -> None:
 def test_cn_number_rejects_negative() -> None:
     with pytest.raises(ValueError):
         cn_number(-1)
+
+
+def test_cn_number_of_a_huge_number_does_not_recurse() -> None:
+    """4,201 digits crashed the build with RecursionError; the validator bounds article numbers to 9999, and the
+    conversion itself works for any size."""
+    text = cn_number(10 ** 4200 + 1)
+    assert text.startswith("一") and text.endswith("零一") and len(text) < 3000
 
 
 def test_cn_number_is_unique_for_statute_range() -> None:

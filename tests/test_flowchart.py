@@ -306,3 +306,58 @@ def test_cached_layout_equals_fresh_layout(steps: list[FlowStep]) -> None:
 def fc_layout(steps: list[FlowStep]) -> FlowLayout:
     from powerlist.flowchart import _layout
     return _layout(steps)
+
+
+# ---- bounded work (issue 12): the crossing count is O(E log E), and a flow at the validator's limits lays out
+
+def _crossings_by_pairs(layers: list[list[int]], down: dict[int, list[int]]) -> int:
+    """The definition: pairs of edges between two layers whose ends are in opposite orders."""
+    total = 0
+    for upper, lower in zip(layers, layers[1:]):
+        pos = {n: i for i, n in enumerate(lower)}
+        pairs = [(i, pos[m]) for i, n in enumerate(upper) for m in down[n]]
+        total += sum(1 for (a0, a1), (b0, b1) in itertools.combinations(pairs, 2) if (a0 - b0) * (a1 - b1) < 0)
+    return total
+
+
+@st.composite
+def layered(draw: st.DrawFn) -> tuple[list[list[int]], dict[int, list[int]]]:
+    layers: list[list[int]] = []
+    n = 0
+    for _ in range(draw(st.integers(1, 5))):
+        width = draw(st.integers(1, 6))
+        layers.append(list(range(n, n + width)))
+        n += width
+    down: dict[int, list[int]] = {m: [] for layer in layers for m in layer}
+    for upper, lower in zip(layers, layers[1:]):
+        for m in upper:
+            down[m] = draw(st.lists(st.sampled_from(lower), max_size=4))    # repeats: parallel edges
+    return layers, down
+
+
+@settings(max_examples=300, deadline=None)
+@given(layered())
+def test_crossing_count_equals_the_definition(case: tuple[list[list[int]], dict[int, list[int]]]) -> None:
+    from powerlist.flowchart import _crossings
+    layers, down = case
+    assert _crossings(layers, down) == _crossings_by_pairs(layers, down)
+
+
+def test_a_flow_at_the_validators_limits_lays_out_cleanly() -> None:
+    """60 steps, 6 branches from the first steps, 120 branches in all, labelled: the densest flow validate accepts
+    (timings are measured in scripts/, not here: this checks the result)."""
+    from powerlist.spec import FLOW_MAX_EDGES, FLOW_MAX_NEXT, FLOW_MAX_STEPS
+    n = FLOW_MAX_STEPS
+    ids = [f"s{i}" for i in range(n)]
+    budget = FLOW_MAX_EDGES - (n - 1)
+    steps = []
+    for i in range(n):
+        targets = [i + 1] if i + 1 < n else []
+        for j in (n - 1 - i % 7, i // 2, (i * 7) % n, 0, n - 2):
+            if budget and i + 1 < n and len(targets) < FLOW_MAX_NEXT and j != i and j not in targets:
+                targets.append(j)
+                budget -= 1
+        steps.append(FlowStep(ids[i], f"步骤{i}", next=tuple(FlowEdge(ids[j], f"条件{j}") for j in targets)))
+    assert sum(len(s.next) for s in steps) == FLOW_MAX_EDGES
+    check_geometry(layout_flow(steps), steps)
+    ET.fromstring(render_flow_svg(steps, title="上限"))

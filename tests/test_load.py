@@ -225,11 +225,11 @@ def test_laws_only_folder_loads(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
-def test_unreadable_file_is_a_problem(root: Path) -> None:
+def test_a_broken_link_is_a_problem(root: Path) -> None:
     os.symlink("does-not-exist.yaml", root / "items" / "370700-zjj" / "370700-XK-00003.yaml")
     _, problems = collect_problems(root)
     assert [p.format() for p in problems] == [
-        "items/370700-zjj/370700-XK-00003.yaml: cannot read the file: No such file or directory"]
+        "items/370700-zjj/370700-XK-00003.yaml: a symbolic link to does-not-exist.yaml, which does not exist"]
 
 
 def test_settings_change_categories_and_codes(tmp_path: Path) -> None:
@@ -254,3 +254,86 @@ def test_parallel_check_gives_the_same_result(root: Path, monkeypatch: pytest.Mo
     parallel = load_catalog(root)
     assert parallel.items == serial.items and parallel.departments == serial.departments
     assert parallel.laws == serial.laws
+
+
+# ---- what is read: symbolic links inside the data folder only, regular files only (issue 12)
+
+needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+
+
+@needs_symlinks
+def test_a_linked_department_inside_the_data_folder_is_read(root: Path) -> None:
+    (root / "archive").mkdir()
+    shutil.move(root / "items" / "370702-zjj", root / "archive" / "370702-zjj")
+    os.symlink("../archive/370702-zjj", root / "items" / "370702-zjj")
+    catalog = load_catalog(root)
+    assert "370702-CF-00001" in catalog.items
+    assert catalog.items["370702-CF-00001"].file == "items/370702-zjj/370702-CF-00001.yaml"
+
+
+@needs_symlinks
+def test_a_linked_department_outside_the_data_folder_is_a_problem_not_skipped(root: Path, tmp_path: Path) -> None:
+    shutil.move(root / "items" / "370702-zjj", tmp_path / "370702-zjj")
+    os.symlink(tmp_path / "370702-zjj", root / "items" / "370702-zjj")
+    _, problems = collect_problems(root)
+    assert problems[-1].format() == (
+        f"items/370702-zjj: a symbolic link to {tmp_path / '370702-zjj'}, outside the data folder; links are "
+        "followed only inside the data folder: copy the files in, or link to a place inside it")
+
+
+@needs_symlinks
+def test_linked_items_and_laws_folders_follow_the_same_rule(root: Path, tmp_path: Path) -> None:
+    shutil.move(root / "laws", tmp_path / "laws")
+    os.symlink(tmp_path / "laws", root / "laws")
+    _, problems = collect_problems(root)
+    assert f"laws: a symbolic link to {tmp_path / 'laws'}, outside the data folder" in problems[-1].format()
+    (root / "laws").unlink()
+    shutil.move(tmp_path / "laws", root / "shared-laws")
+    os.symlink("shared-laws", root / "laws")
+    assert collect_problems(root)[1] == []
+
+
+@needs_symlinks
+def test_a_link_loop_is_a_problem(root: Path) -> None:
+    os.symlink("..", root / "items" / "370700-zjj" / "loop")
+    os.symlink(".", root / "items" / "370702-zjj" / "self")
+    _, problems = collect_problems(root)
+    assert [p.format() for p in problems] == [
+        "items/370700-zjj/loop: a symbolic link to .., a folder it is in (a loop)",
+        "items/370702-zjj/self: a symbolic link to ., a folder it is in (a loop)"]
+
+
+@needs_symlinks
+def test_a_link_to_a_device_is_refused_unread(root: Path) -> None:
+    os.symlink("/dev/zero", root / "items" / "370700-zjj" / "370700-XK-00009.yaml")
+    _, problems = collect_problems(root)
+    assert [p.format() for p in problems] == [
+        "items/370700-zjj/370700-XK-00009.yaml: a symbolic link to /dev/zero, outside the data folder; links are "
+        "followed only inside the data folder: copy the files in, or link to a place inside it"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_among_the_items_is_refused_without_blocking(root: Path) -> None:
+    os.mkfifo(root / "items" / "370700-zjj" / "370700-XK-00009.yaml")
+    os.mkfifo(root / "laws" / "notes.md")       # not a data file by its name: never opened
+    _, problems = collect_problems(root)
+    assert [p.format() for p in problems] == [
+        "items/370700-zjj/370700-XK-00009.yaml: a named pipe (FIFO) is not a data file; only regular files are read"]
+
+
+def test_size_limits_by_kind(root: Path) -> None:
+    assert load_mod.size_limit("item") == load_mod.size_limit("department") == 1 << 20
+    assert load_mod.size_limit("law") == 4 << 20
+    law = root / "laws" / "big.yaml"
+    law.write_text("id: big\ntitle: 大法\nlevel: 法律\nissuer: 全国人大\nstatus: 现行有效\n"
+                   + "# 注释\n" * 200000, encoding="utf-8")   # 2.2 MB: a law may be that large
+    assert law.stat().st_size > 1 << 20
+    assert collect_problems(root)[1] == []
+
+
+def test_bytes_of_a_revision_have_the_same_limit() -> None:
+    src = load_mod.Source("item", "items/370700-zjj/370700-XK-00009.yaml", data=b"#" * ((1 << 20) + 1))
+    _, problems = load_mod._check_bytes(src, src.data, Settings())
+    assert [p.message for p in problems] == [
+        "the file is too large (1,048,577 bytes; the limit is 1 MiB (1,048,576 bytes)); one file holds one item, "
+        "department or law"]

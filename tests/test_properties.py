@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from powerlist.errors import Problem
-from powerlist.load import collect_problems
+from powerlist.load import Source, _check_bytes, collect_problems
+from powerlist.model import Settings
 from powerlist.report import format_problems
 from powerlist.yamlsrc import read_yaml_text
 
@@ -63,7 +65,8 @@ def check_outcome(root: Path, changed: str) -> list[Problem]:
 
 
 def lines_of(data: bytes) -> int:
-    return data.count(b"\n") + 1
+    """Lines as an editor counts them: breaks at \\n, \\r\\n and \\r."""
+    return len(re.findall(rb"\r\n?|\n", data)) + 1
 
 
 def write_and_check(root: Path, rel: str, data: bytes) -> None:
@@ -178,3 +181,74 @@ def test_rule_edges_on_valid_items(root: Path, target: str, extra: str) -> None:
 def test_base_is_restored_between_examples(root: Path) -> None:
     catalog, problems = collect_problems(root)
     assert problems == [] and catalog is not None
+
+
+# ---- numbers that carry legal meaning: read as the decimal integer the text shows, or refused ----
+
+#: digits of several scripts, and what YAML 1.1 puts between or around them
+_DIGIT = st.sampled_from(list("0123456789") * 3 + ["０", "１", "٣", "۵", "२", "_", "²"])
+_CORE = st.one_of(
+    st.integers(0, 20000).map(str),
+    st.tuples(st.sampled_from(["", "", "+", "-", "0", "00", "0x", "0o", "0b", "0X", " "]),
+              st.text(_DIGIT, min_size=1, max_size=6),
+              st.sampled_from(["", "", ".0", ".5", "e3", "e+3", ":30", ":5:0", "_0", ".", " ", "条"])).map("".join),
+    st.sampled_from([".inf", "-.inf", ".nan", "yes", "no", "on", "off", "null", "~", "true", "1e3", "1E3", "0.",
+                     "1.0e+3", "1,000", "一", "十二", "第七条", "7条", "0", "012", "09", "1:00", "٣٣", "１２"]),
+    st.text(max_size=4))
+_STYLE = st.sampled_from(["plain", "plain", "plain", "single", "double"])
+
+
+def _written(core: str, style: str) -> str:
+    """The scalar as written in a file (quoted content kept free of escapes and quotes)."""
+    if style == "single":
+        return "'" + core.replace("'", "") + "'"
+    if style == "double":
+        return '"' + core.replace('"', "").replace("\\", "") + '"'
+    return core
+
+
+def _shown(written: str) -> str:
+    """The number the text shows: the scalar's content, unquoted."""
+    return written[1:-1] if written[:1] in "'\"" else written.strip()
+
+
+def _plain_decimal(text: str, low: int, high: int) -> bool:
+    return re.fullmatch(r"[1-9][0-9]*", text) is not None and low <= int(text) <= high
+
+
+@SETTINGS
+@given(core=_CORE, style=_STYLE, where=st.sampled_from(["article", "paragraph", "item"]))
+def test_citation_numbers_never_change_meaning(core: str, style: str, where: str) -> None:
+    written = _written(core, style)
+    if "\n" in written or "\r" in written:
+        return
+    others = {"article": "7", "paragraph": "1", "item": "2"}
+    others[where] = written
+    text = ("code: 370700-XK-00009\nname: 测试\ncategory: 行政许可\ndepartment: 370700-zjj\nstatus: 保留\n"
+            "basis:\n  - law: jianzhufa\n" + "".join(f"    {k}: {v}\n" for k, v in others.items()))
+    checked, problems = _check_bytes(Source("item", "items/370700-zjj/370700-XK-00009.yaml"), text.encode(),
+                                     Settings())
+    if problems:
+        return                      # refused: fine, whatever it was
+    value = getattr(checked.model.basis[0], where)
+    shown = _shown(written)
+    assert style == "plain" and _plain_decimal(shown, 1, 9999 if where == "article" else 99), (written, value)
+    assert value == int(shown) and type(value) is int, (written, value)
+
+
+@SETTINGS
+@given(core=_CORE, style=_STYLE, second=st.none() | st.tuples(_CORE, _STYLE))
+def test_article_keys_never_change_meaning(core: str, style: str, second: tuple[str, str] | None) -> None:
+    keys = [_written(core, style)] + ([_written(*second)] if second else [])
+    if any("\n" in k or "\r" in k or k.strip() == "" for k in keys):
+        return
+    text = ("id: x\ntitle: 法\nlevel: 法律\nissuer: 全国人大\nstatus: 现行有效\narticles:\n"
+            + "".join(f"  {k}: 条文{i}\n" for i, k in enumerate(keys)))
+    checked, problems = _check_bytes(Source("law", "laws/x.yaml"), text.encode(), Settings())
+    if problems:
+        return
+    articles = checked.data["articles"]
+    shown = [_shown(k) for k in keys]
+    assert all(_plain_decimal(t, 1, 9999) for t in shown), (keys, articles)
+    assert list(articles) == [int(t) for t in shown] and all(type(n) is int for n in articles), (keys, articles)
+    assert len(set(articles)) == len(keys)     # two keys for one article are refused, never merged

@@ -91,6 +91,36 @@ def _mutations():
     yield "fee charged as text", lambda d: d.update(fee={"charged": "否"})
     yield "bad risk level", lambda d: d.update(risks=[{"risk": "x", "level": "极高", "measure": "y"}])
     yield "bad date", lambda d: d.update(status="取消", decision={"document": "x", "date": "2023/01/01"})
+    # the limits and the characters no export can carry (issue 12)
+    yield "CR in name", lambda d: d.update(name="a\rb")
+    yield "U+2028 in name", lambda d: d.update(name="a\u2028b")
+    yield "tab in name", lambda d: d.update(name="a\tb")
+    yield "U+FFFE in remarks", lambda d: d.update(remarks="a\ufffeb")
+    yield "BEL in remarks", lambda d: d.update(remarks="a\x07b")
+    yield "name too long", lambda d: d.update(name="名" * 501)
+    yield "remarks too long", lambda d: d.update(remarks="备" * 32768)
+    yield "article too large", lambda d: d["basis"][0].update(article=10000)
+    yield "paragraph too large", lambda d: d["basis"][0].update(paragraph=100)
+    yield "item too large", lambda d: d["basis"][0].update(item=100)
+    yield "too many steps", lambda d: d.update(flow=[{"id": f"s{i}", "name": "步"} for i in range(60)]
+                                               + [{"id": "end", "name": "办结", "next": []}])
+    yield "too many branches", lambda d: d["flow"][0].update(next=["reject"] * 7)
+    yield "control character in a branch label", lambda d: d["flow"][0].update(
+        next=[{"to": "review", "when": "a\u2029b"}, "reject"])
+
+
+def test_limits_at_their_bounds_pass_both() -> None:
+    """What the limits allow, both the schema and the validator accept (see test_validate for the validator)."""
+    data = read_yaml_text(ITEM.read_bytes(), ITEM.name).data
+    data.update(name="名" * 500, remarks="备\t注\n" * 8191 + "备注。")
+    data["basis"][0].update(article=9999, paragraph=99, item=99)
+    assert len(data["remarks"]) == 32767
+    assert not list(_validator("item").iter_errors(_jsonable(data)))
+    law = {"id": "x", "title": "法", "level": "法律", "issuer": "全国人大", "status": "现行有效",
+           "articles": {"9999": "条文", "1": "第一条\n\t第二行"}}
+    assert not list(_validator("law").iter_errors(law))
+    law["articles"]["10000"] = "条文"
+    assert list(_validator("law").iter_errors(law))
 
 
 @pytest.mark.parametrize("name,mutate", list(_mutations()), ids=[n for n, _ in _mutations()])

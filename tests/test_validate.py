@@ -136,3 +136,19 @@ def test_every_cited_article_is_in_its_law(sample: Catalog) -> None:
     missing = [(i.code, c.law, c.article) for i in sample.items.values() for c in i.all_citations()
                if c.article not in sample.laws[c.law].articles]
     assert missing == []
+
+
+def test_suggestions_over_many_codes_find_a_typo_anywhere() -> None:
+    """Near searches only the sorted neighbours of a word (bounded work), yet finds one typo at any place."""
+    from powerlist.validate import Near, suggest
+    codes = [f"3707{r:02d}-{cat}-{n:05d}" for r in range(0, 40) for cat in ("XK", "CF", "QZ") for n in range(1, 60)]
+    near = Near(codes)
+    assert len(codes) > Near.SMALL
+    for typo, meant in [("370712-XK-00O31", "370712-XK-00031"), ("370712-XL-00031", "370712-XK-00031"),
+                        ("470712-XK-00031", "370712-XK-00031"), ("370712-XK-000319", "370712-XK-00039"),
+                        ("370712-K-00031", "370712-XK-00031")]:
+        assert near(typo) == f"; did you mean '{meant}'?" == suggest(typo, codes), typo   # as the whole search
+    assert near("370712-XK-00031x", exclude="370712-XK-00031") != "; did you mean '370712-XK-00031'?"
+    assert near("完全不同的文字") == ""
+    small = Near(["jianzhufa", "xingzheng-xukefa"])
+    assert small("jianzufa") == suggest("jianzufa", ["jianzhufa", "xingzheng-xukefa"]) == "; did you mean 'jianzhufa'?"

@@ -1,10 +1,14 @@
 """The safe YAML reader: plain values with positions, refusals, encodings."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from powerlist.errors import Problem
-from powerlist.yamlsrc import IntKey, format_path, read_yaml_text
+from powerlist.yamlsrc import (MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, FileRefused, IntKey, format_path,
+                               read_regular_file, read_yaml_file, read_yaml_text)
 
 ITEM = "code: 370700-XK-00001\nname: 测试\nbasis:\n  - law: jianzhufa\n    article: 7\n    paragraph: 1\n"
 
@@ -166,5 +170,165 @@ def test_problem_format() -> None:
 
 
 def test_a_duplicate_article_number_is_reported_as_a_key() -> None:
-    doc = read_yaml_text("articles:\n  7: 七\n  07: 又一个七\n", "law.yaml")
+    doc = read_yaml_text("articles:\n  7: 七\n  7: 又一个七\n", "law.yaml")
     assert [(p.line, p.col, p.path) for p in doc.problems] == [(3, 3, "articles.7")]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_keys_in_other_number_forms_keep_their_text(fast: bool) -> None:
+    """YAML 1.1 would make 07 (octal) the same article as 7; the reader keeps what was written, so the validator
+    can refuse it; a plain 7 and a quoted '7' stay apart (int and text) for the validator to compare."""
+    text = "articles:\n  7: 七\n  07: 八\n  0x10: x\n  1_0: y\n  1:30: z\n  '7': w\n  8: v\n"
+    doc = read_yaml_text(text, "law.yaml", fast=fast)
+    assert doc.problems == []
+    assert doc.data == {"articles": {7: "七", "07": "八", "0x10": "x", "1_0": "y", "1:30": "z", "7": "w", 8: "v"}}
+    assert [type(k) for k in doc.data["articles"]] == [int, str, str, str, str, str, int]
+    assert doc.where(("articles", IntKey(7)), key=True) == (2, 3)
+    assert doc.where(("articles", "7"), key=True) == (7, 3)
+    assert doc.where(("articles", "07"), key=True) == (3, 3)
+    assert doc.where(("articles", IntKey(8)), key=True) == (8, 3)
+    assert doc.where(("articles", "8"), key=True) == (2, 3)    # no text key '8': the mapping itself
+    # the plain keys YAML types as numbers are marked (a quoted '7' is not)
+    assert doc.numtext == {("articles", "07"): "07", ("articles", "0x10"): "0x10", ("articles", "1_0"): "1_0",
+                           ("articles", "1:30"): "1:30"}
+
+
+def test_numbers_in_other_forms_keep_their_text() -> None:
+    doc = read_yaml_text("a: 010\nb: [0x10, 7, +5, 1_0]\nc: 1.50\nd: 12\ne: 1:30\nf: '010'\ng: -3\n", "f.yaml")
+    assert doc.problems == []
+    assert doc.data == {"a": 8, "b": [16, 7, 5, 10], "c": 1.5, "d": 12, "e": 90, "f": "010", "g": -3}
+    assert doc.numtext == {("a",): "010", ("b", 0): "0x10", ("b", 2): "+5", ("b", 3): "1_0", ("c",): "1.50",
+                           ("e",): "1:30"}
+
+
+@pytest.mark.parametrize("text", ["a: 0x_\n", "0b_: 1\n", "a: [1, -0x_]\n"])
+def test_texts_yaml_types_as_numbers_but_cannot_convert_are_refused(text: str) -> None:
+    """PyYAML itself raises ValueError on these (int('', 16)): a located problem instead of a traceback."""
+    doc = read_yaml_text(text, "f.yaml")
+    assert doc.data is None
+    assert [p.message for p in doc.problems] == [
+        f"'{text.split()[-1].strip('[]') if text[0] == 'a' else '0b_'}' looks like a number to YAML but is none; "
+        "put it in quotes if it is text"]
+
+
+@pytest.mark.parametrize("text", ["a: " + "9" * 101 + "\n", "a: [" + "1" * 5000 + "]\n", "9" * 200 + ": x\n",
+                                  "a: 1." + "5" * 100 + "\n"])
+def test_overlong_numbers_are_refused_not_converted(text: str) -> None:
+    doc = read_yaml_text(text, "f.yaml")
+    assert doc.data is None
+    assert len(doc.problems) == 1
+    assert "characters (at most 100 are read); if it is text, put it in quotes" in doc.problems[0].message
+
+
+# ---- positions as an editor shows them
+
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85"])
+@pytest.mark.parametrize("where", ["comment", "quoted"])
+def test_unicode_line_breaks_do_not_shift_later_lines(brk: str, where: str) -> None:
+    """PyYAML counts NEL, U+2028 and U+2029 as line breaks; editors (VS Code) break only at \\n, \\r\\n, \\r."""
+    first = f"# 注释{brk}\n" if where == "comment" else f'note: "一{brk}二"\n'
+    doc = read_yaml_text(first + "name: 测试\nbasis:\n  - law: x\n    article: 7\n    bad: [1\n", "f.yaml")
+    assert [(p.line, p.col) for p in doc.problems] == [(7, 1)], doc.problems   # the end of the file: line 7
+    doc = read_yaml_text(first + "name: 测试\nbasis:\n  - law: x\n    article: 7\n", "f.yaml")
+    assert doc.problems == []
+    assert doc.where(("basis", 0, "article")) == (5, 14)
+    assert doc.where(("name",)) == (2, 7)
+    assert doc.where(("basis", 0, "law"), key=True) == (4, 5)
+
+
+def test_unicode_line_break_before_a_duplicate_key() -> None:
+    doc = read_yaml_text("a: 1 # x\u2028\nb: 2\na: 3\n", "f.yaml")
+    assert [(p.line, p.col, p.message) for p in doc.problems] == [
+        (3, 1, "duplicate key 'a' (first given on line 1); keep one")]
+
+
+def test_text_after_a_unicode_line_break_in_a_comment_is_located_as_an_editor_shows_it() -> None:
+    doc = read_yaml_text("# 注释\u2028还是注释\nname: 测试\n", "f.yaml")
+    assert [(p.line, p.col, p.message) for p in doc.problems] == [
+        (2, 5, "YAML syntax error: mapping values are not allowed in this context")]   # the ':' of line 2
+    doc = read_yaml_text("a: 1\n# 注释\u2028还是注释\nname: 测试\n", "f.yaml")
+    assert [(p.line, p.col) for p in doc.problems] == [(3, 1)]     # PyYAML's own count: line 4
+
+
+def test_lone_cr_is_a_line_break_for_editors_too() -> None:
+    doc = read_yaml_text("a: 1\rb: 2\r\nc: [\n", "f.yaml")
+    assert [(p.line, p.col) for p in doc.problems] == [(4, 1)]
+    doc = read_yaml_text("a: 1\rb: x\x07\n", "f.yaml")
+    assert [(p.line, p.col) for p in doc.problems] == [(2, 5)]
+
+
+def test_non_utf8_byte_column_counts_characters() -> None:
+    raw = "code: 1\nname: 测试事项".encode() + b"\xff\n"
+    doc = read_yaml_text(raw, "g.yaml")
+    assert [(p.line, p.col) for p in doc.problems] == [(2, 11)]      # 'name: 测试事项' is 10 characters
+    raw = "a: 1\r\n中\rb: 测".encode() + b"\xfe"
+    assert [(p.line, p.col) for p in read_yaml_text(raw, "g.yaml").problems] == [(3, 5)]
+
+
+# ---- reading files: regular files only, bounded
+
+def test_read_yaml_file_reads_a_regular_file(tmp_path: Path) -> None:
+    f = tmp_path / "a.yaml"
+    f.write_text(ITEM, encoding="utf-8")
+    doc = read_yaml_file(f, "a.yaml")
+    assert doc.problems == [] and doc.data["name"] == "测试"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "a.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(FileRefused, match=r"^a named pipe \(FIFO\) is not a data file; only regular files are read$"):
+        read_regular_file(fifo)
+    assert read_yaml_file(fifo, "a.yaml").problems == [
+        Problem("a.yaml", 0, 0, "", "a named pipe (FIFO) is not a data file; only regular files are read")]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_device_is_refused_without_reading_it() -> None:
+    with pytest.raises(FileRefused, match=r"^a device is not a data file"):
+        read_regular_file("/dev/zero")
+
+
+def test_a_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FileRefused, match=r"^a folder is not a data file"):
+        read_regular_file(tmp_path)
+
+
+def test_a_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FileRefused, match=r"^cannot read the file: No such file or directory$"):
+        read_regular_file(tmp_path / "nope.yaml")
+
+
+def test_the_size_limit(tmp_path: Path) -> None:
+    f = tmp_path / "a.yaml"
+    f.write_bytes(b"a: " + b"x" * 97)
+    assert read_regular_file(f, limit=100) == b"a: " + b"x" * 97
+    f.write_bytes(b"a: " + b"x" * 98)
+    with pytest.raises(FileRefused) as exc:
+        read_regular_file(f, limit=100)
+    assert exc.value.message == ("the file is too large (101 bytes; the limit is 100 bytes); one file holds one "
+                                 "item, department or law")
+    assert MAX_FILE_BYTES == 1 << 20 and MAX_LAW_FILE_BYTES == 4 << 20
+    f.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    assert read_yaml_file(f, "a.yaml").problems == [Problem("a.yaml", 0, 0, "", (
+        "the file is too large (1,048,577 bytes; the limit is 1 MiB (1,048,576 bytes)); one file holds one item, "
+        "department or law"))]
+
+
+def test_a_file_that_grows_while_read_stops_at_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The size seen by stat is not trusted: at most limit + 1 bytes are read, whatever the file holds then."""
+    f = tmp_path / "a.yaml"
+    f.write_bytes(b"a: 1\n")
+    real_fstat = os.fstat
+    f_size = f.stat().st_size
+
+    def grow(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        with open(f, "ab") as out:
+            out.write(b"#" * 1000)
+        return st
+    monkeypatch.setattr(os, "fstat", grow)
+    with pytest.raises(FileRefused, match=r"^the file is too large \(more than 100 bytes\); one file"):
+        read_regular_file(f, limit=100)
+    assert f.stat().st_size == f_size + 1000
