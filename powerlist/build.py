@@ -39,6 +39,7 @@ from .gcutil import collector_frozen
 from .manifest import MANIFEST, Stamp, read_own_manifest, site_files, write_hashes
 from .errors import InvalidData, PowerlistError, Problem, UsageError
 from .model import Catalog
+from .render import html_chars
 from .settings import (DEFAULT_SETTINGS_FILE, PROJECT_DIR, resolve_settings_file, settings_error,
                        settings_from_mapping, settings_record)
 
@@ -135,6 +136,8 @@ def pelican_settings(settings_file: Path, data_root: Path, output: Path, catalog
     jinja_env = dict(settings.get("JINJA_ENVIRONMENT") or {})
     jinja_env["autoescape"] = True
     settings["JINJA_ENVIRONMENT"] = jinja_env
+    # Pelican's own pages (content/*.md) go through the theme's base.html too: it needs the same filter.
+    settings["JINJA_FILTERS"] = {"html_chars": html_chars, **(settings.get("JINJA_FILTERS") or {})}
     if catalog is not None:
         settings["POWERLIST_CATALOG"] = catalog
     if extra:

@@ -17,6 +17,7 @@ from .errors import InvalidData, Problem, UsageError
 from .model import (Accountability, Catalog, Citation, Contact, Decision, Department, Fee, FeeItem, FlowEdge,
                     FlowStep, Item, Law, Responsibility, Risk, Settings, TimeLimit)
 from .gcutil import collector_paused
+from .procs import worker_init
 from .validate import ITEM_REF_KEYS, Checked, check_department, check_id, check_item, check_law, check_references
 from .yamlsrc import (MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, Document, FileRefused, read_regular_file, read_yaml_file,
                       read_yaml_text, too_large)
@@ -211,7 +212,7 @@ def _check_many(files: list[tuple[Source, bytes | None]], settings: Settings) ->
     switch = sys.getswitchinterval()
     sys.setswitchinterval(0.0002)
     try:
-        with ctx.Pool(workers - 1) as pool:
+        with ctx.Pool(workers - 1, initializer=worker_init, initargs=(os.getpid(),)) as pool:
             theirs = pool.imap_unordered(_work_next, range(len(chunks)), chunksize=1)
             while (k := _claim(counter)) < len(chunks):
                 lo, hi = chunks[k]

@@ -503,8 +503,8 @@ def test_a_fifo_among_the_items_does_not_hang(tmp_path: Path) -> None:
     with pytest.raises(InvalidData) as exc:
         run_import(book(tmp_path / "l.xlsx", [HEAD, ROW]), ImportOptions(department=DEP, root=root))
     assert [p.format() for p in exc.value.problems] == [
-        "items/370700-zjj/370700-XK-00009.yaml: is not a regular file (a device, FIFO or socket); only regular files "
-        "are read (the import reads this file: fix it first; nothing was imported)"]
+        "items/370700-zjj/370700-XK-00009.yaml: a named pipe (FIFO) is not a data file; only regular files are read "
+        "(the import reads this file: fix it first; nothing was imported)"]
 
 
 def test_a_broken_department_file(tmp_path: Path) -> None:
@@ -654,5 +654,5 @@ def test_a_fifo_department_file_does_not_hang(tmp_path: Path) -> None:
     with pytest.raises(InvalidData) as exc:
         run_import(book(tmp_path / "l.xlsx", [HEAD, ROW]), ImportOptions(department=DEP, root=root))
     assert [p.format() for p in exc.value.problems] == [
-        "items/370700-zjj/_department.yaml: is not a regular file (a device, FIFO or socket); only regular files "
-        "are read (fix the department file before importing; nothing was imported)"]
+        "items/370700-zjj/_department.yaml: a named pipe (FIFO) is not a data file; only regular files are read "
+        "(fix the department file before importing; nothing was imported)"]

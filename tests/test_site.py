@@ -437,3 +437,17 @@ def test_codes_that_are_not_one_segment_take_pelicans_checked_join(code):
     from powerlist.pelican_plugin import _simple_segment
 
     assert not _simple_segment(code)
+
+
+def test_content_pages_go_through_html_chars_too(site, tmp_path):
+    """Pelican renders content/*.md with its own environment: the build gives it the html_chars filter, so a
+    code point HTML forbids in an editor's page becomes U+FFFD there as on the catalog's pages."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    (content / "odd.md").write_text("Title: 说明\nSlug: odd\n\n甲\ufdd0乙\n", encoding="utf-8")
+    out = tmp_path / "o"
+    build_site(site["data"], out, extra_settings={"PATH": str(content), "POWERLIST_CONTRIBUTORS": ()})
+    html = next(out.rglob("odd*.html")) if not (out / "odd" / "index.html").exists() else out / "odd" / "index.html"
+    text = html.read_text(encoding="utf-8")
+    assert "甲\ufffd乙" in text and "\ufdd0" not in text

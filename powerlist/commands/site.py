@@ -53,6 +53,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     commit = f" from commit {result.commit[:10]}" if result.commit else ""
     print(f"built {result.items} items into {result.output} ({result.files} files){commit}; "
           f"settings {result.settings_file}", file=sys.stderr)
+    if not (result.output / "sitemap.xml").exists():
+        print("note: no sitemap.xml: a sitemap needs an absolute http(s) SITEURL (set it in the settings, as "
+              "publishconf.py does)", file=sys.stderr)
     return 0
 
 

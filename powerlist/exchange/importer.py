@@ -6,8 +6,8 @@ item is checked before it is written. Rows that cannot become a valid item are r
 written nowhere; existing files are never overwritten without ``force``.
 
 Every YAML file it reads (the department's items, departments, laws, the ``--mapping`` file) is read as
-``validate`` reads it (:func:`read_data_yaml`: regular files within a size limit, then
-:func:`powerlist.yamlsrc.read_yaml_text`, which refuses anchors and aliases, so no file can expand); a data
+``validate`` reads it (:func:`read_data_yaml` → :func:`powerlist.yamlsrc.read_yaml_file`: regular files within
+the loader's size limits, no anchors or aliases, so no file can expand); a data
 file that cannot be read stops the import before anything is written.
 """
 from __future__ import annotations
@@ -22,30 +22,23 @@ from typing import Any, Iterator
 from ..errors import InvalidData, Problem, UsageError
 from ..model import HANDLING, ID_RE, SOURCES, Settings
 from ..yaml_writer import dump_item
-from ..yamlsrc import Document, read_yaml_text
+from ..yamlsrc import MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, Document, read_yaml_file, read_yaml_text
 from . import normalize as nz
 from .basis_parser import LawIndex, parse_basis
 from .codes import CodeAllocator
 from .columns import FIELDS
-from .limits import (MAX_BASIS_PARTS, MAX_MAPPING_BYTES, MAX_MAPPING_ENTRIES, MAX_YAML_BYTES, InputRefused,
+from .limits import (MAX_BASIS_PARTS, MAX_MAPPING_BYTES, MAX_MAPPING_ENTRIES, InputRefused,
                      read_regular)
 from .table import Header, Table, detect_header, read_table
 from .workbook import column_letter
 
 
 def read_data_yaml(path: Path, rel: str) -> Document:
-    """A YAML file of the data folder, read the safe way: a regular file of at most MAX_YAML_BYTES, parsed by
-    the project's reader (no anchors or aliases, no custom tags). Problems are on the Document, never raised.
-
-    The one place the importer reads YAML: point it at the loader's own file reading once that bounds files
-    the same way."""
-    try:
-        data = read_regular(path, MAX_YAML_BYTES, "file")
-    except InputRefused as exc:
-        doc = Document(rel)
-        doc.problems.append(Problem(rel, 0, 0, "", exc.reason))
-        return doc
-    return read_yaml_text(data, rel)
+    """A YAML file of the data folder, read as ``validate`` reads it (:func:`powerlist.yamlsrc.read_yaml_file`:
+    a regular file within the loader's size limit for its kind, no anchors, aliases or custom tags). Problems
+    are on the Document, never raised."""
+    limit = MAX_LAW_FILE_BYTES if rel.startswith("laws/") else MAX_FILE_BYTES
+    return read_yaml_file(path, rel, limit=limit)
 
 
 def read_mapping(path: str | Path) -> dict[str, str]:

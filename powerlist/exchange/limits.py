@@ -53,8 +53,6 @@ MAX_CELL_CHARS = 32_767
 #: the --mapping file, bytes, and its entries
 MAX_MAPPING_BYTES = 1 * MIB
 MAX_MAPPING_ENTRIES = 1_000
-#: each YAML file of the data folder the importer reads (items of the department, laws, departments)
-MAX_YAML_BYTES = 4 * MIB
 #: citations in one 实施依据 cell
 MAX_BASIS_PARTS = 200
 
