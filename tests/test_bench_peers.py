@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -137,7 +138,7 @@ def test_expected_items_are_those_with_an_indexed_field_containing_the_query(cat
             if "公安" in it.name or "公安" in catalog.departments[it.department].name
             or any("公安" in catalog.laws[c.law].title for c in it.all_citations())}
     assert {codes[i] for i, f in enumerate(flags) if f} == want and want
-    law = catalog.laws["xingzheng-xukefa"].title  # 中华人民共和国行政许可法: a law title and a category alike
+    law = catalog.laws["xingzheng-xukefa"].title  # 中华人民共和国行政许可法
     citing = {it.code for it in catalog.items.values() if any(c.law == "xingzheng-xukefa" for c in it.all_citations())}
     found = {codes[i] for i, f in enumerate(peers.expected(blobs, law[-5:])) if f}
     assert citing <= found and citing
@@ -192,16 +193,22 @@ def test_absent_peers_are_named_not_errors(tmp_path: Path, monkeypatch: pytest.M
         "benchmark": "peers 10 items: Hugo: hugo not installed — skipped", "value": "skipped", "unit": "", "goal": ""}
 
 
-def test_a_run_without_hugo_and_pagefind_reports_powerlist_and_skips(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The whole module on the sample data, peers absent: powerlist's rows, one skip row per peer, no error."""
-    class SampleContext(bench.Context):
-        def synth(self, n_items: int) -> Path:
-            return ROOT
+class SampleContext(bench.Context):
+    def synth(self, n_items: int) -> Path:
+        return ROOT
 
+
+def _sample_context(tmp_path: Path) -> Any:
     ctx = SampleContext(tmp_path / ".bench", root=tmp_path)  # no node_modules/pagefind there
     ctx.tmp = tmp_path / ".bench" / "tmp" / "peers"
     ctx.tmp.mkdir(parents=True)
+    return ctx
+
+
+def test_a_run_without_hugo_and_pagefind_reports_powerlist_and_skips(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole module on the sample data, peers absent: powerlist's rows, one skip row per peer, no error."""
+    ctx = _sample_context(tmp_path)
     monkeypatch.setattr(peers, "find_hugo", lambda: (None, "hugo not installed (Debian: apt-get install hugo)"))
     monkeypatch.setattr(peers, "QUERIES_PER_FIELD", 20)
     rows = peers._size(ctx, 110, 1, pelican=False)
@@ -229,7 +236,7 @@ def test_run_peer_stops_a_process_tree_over_its_memory_limit(tmp_path: Path) -> 
     grandchild = (f"import os, time; open({str(pidfile)!r}, 'w').write(str(os.getpid())); "
                   "b = bytearray(300 * 2**20); time.sleep(60)")
     argv = ["sh", "-c", f'"{sys.executable}" -c "{grandchild}"; echo never']
-    with pytest.raises(peers.PeerStopped, match=r"^stopped at 0\.\d GB, over the 0\.1 GB limit$"):
+    with pytest.raises(peers.PeerStopped, match=r"^stopped at 0\.\d GB after \d+ s, over the 0\.1 GB limit$"):
         peers.run_peer(argv, limit=100 * 2**20, timeout=120)
     pid = int(pidfile.read_text())
     for _ in range(100):  # reaped by init once killed
@@ -250,3 +257,25 @@ def test_run_peer_reports_peak_memory_and_failures(tmp_path: Path) -> None:
         "benchmark": "peers 10 items: Pagefind 1.6.0 index: stopped at 9.0 GB", "value": "stopped", "unit": "",
         "goal": ""}
     assert 0 < peers.memory_limit() <= peers.PEER_MAX_RSS
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux only (/proc)")
+def test_a_peer_over_the_memory_limit_is_stopped_and_the_run_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An indexer that outgrows the limit (as Pagefind at 100,000 items): a 'stopped' row, powerlist's recall
+    alone, no attempt to query a partial index, no error."""
+    ctx = _sample_context(tmp_path)
+    hog = [sys.executable, "-c", "import time; b = bytearray(300 * 2**20); time.sleep(60)"]
+    monkeypatch.setattr(peers, "find_hugo", lambda: (None, "hugo not installed (Debian: apt-get install hugo)"))
+    monkeypatch.setattr(peers, "find_pagefind", lambda root: (hog, "pagefind 1.6.0"))
+    monkeypatch.setattr(peers, "PEER_MAX_RSS", 100 * 2**20)
+    monkeypatch.setattr(peers, "QUERIES_PER_FIELD", 10)
+    rows = peers._size(ctx, 110, 1, pelican=False)
+    assert not [r for r in rows if r.get("error")], rows
+    stopped = [r for r in rows if r["value"] == "stopped"]
+    assert len(stopped) == 1 and re.fullmatch(
+        r"peers 110 items: Pagefind 1\.6\.0 index: stopped at 0\.\d GB after \d+ s, over the 0\.1 GB limit",
+        stopped[0]["benchmark"])
+    recall = [r["benchmark"] for r in rows if ": recall, " in r["benchmark"] and ": recall, queries " not in
+              r["benchmark"]]
+    assert len(recall) == 2 + len(peers.FIELDS) and all(b.endswith(": powerlist") for b in recall)

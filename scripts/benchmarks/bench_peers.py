@@ -8,9 +8,12 @@ Cold builds
     scripts/peer_sites.py (one Markdown page per item: title, code, department and category as taxonomies;
     summary, basis citations as text and responsibilities in the body; a minimal theme written there; no
     flowcharts, search or exports). Each is a whole command timed from start to exit (``ctx.measure_command``
-    for powerlist, :func:`run_peer` for the peers), into a fresh output folder; at 10,000 items three runs each, interleaved (powerlist, Hugo, powerlist, …) so
-    that this shared VM's changing CPU speed hits both alike; the best counts and all runs are listed. Pelican
-    (the same Markdown, its default theme) runs once at 10,000 items, not with --quick and not at 100,000.
+    for powerlist, :func:`run_peer` for the peers), into a fresh output folder; at 10,000 items three runs
+    each, interleaved (powerlist, Hugo, powerlist, …) so that this shared VM's changing CPU speed hits both
+    alike, and the best counts (all runs are listed, with the ratio of the best times); at 100,000 one run each.
+    Pelican (the same Markdown, its default theme) runs once at 10,000 items, not with --quick nor at 100,000.
+    The cold build is cold only while powerlist keeps its build cache in the output folder: a cache kept
+    elsewhere must be switched off or removed here.
 Pagefind
     ``pagefind --site OUT`` (the npm devDependency's runner and binary) over the site powerlist just built
     (every page, as Pagefind indexes by default: no ``data-pagefind-body`` in our templates): index time,
@@ -313,7 +316,8 @@ def run_peer(argv: Sequence[str], *, cwd: Path | None = None, limit: int | None 
                     peak = max(peak, tree_rss(proc.pid))
                     next_check = now + 0.05
                     if peak > limit:
-                        why = f"stopped at {peak / 2**30:.1f} GB, over the {limit / 2**30:.1f} GB limit"
+                        why = (f"stopped at {peak / 2**30:.1f} GB after {now - t0:.0f} s, "
+                               f"over the {limit / 2**30:.1f} GB limit")
                     elif now - t0 > timeout:
                         why = f"timed out after {timeout:.0f} s"
                     if why:
@@ -554,7 +558,7 @@ def _size(ctx: Any, n: int, runs: int, pelican: bool) -> list[Row]:
             ]
         before = len(rows)
         _guard(f"{tag}: {pf_label} index", rows, pagefind_rows)
-        pf_ok = "error" not in rows[before]
+        pf_ok = rows[before]["value"] not in ("error", "stopped")  # recall needs a whole index
 
     # ---- recall
     browser_missing = chromium_missing() if pf_ok else None
