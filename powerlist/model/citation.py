@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from typing import Mapping
 
-from .model import Citation, Law
+from .records import Citation, Law
 
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ((1000, "千"), (100, "百"), (10, "十"))

@@ -1,29 +1,15 @@
-"""Typed model of a power list: items, departments, legal sources, and the Catalog that holds them.
+"""Typed records of a power list: items, departments, legal sources, and the values their fields take.
 
-Everything downstream of the loader (site, search, exports, diff) reads these objects, never YAML.
-``to_dict()`` on each record gives back the file form (the keys of ``item-format.md``), which is the
-canonical data form used by exports, the JSON API and the semantic diff.
+Everything downstream of the loader (site, search, exports, diff) reads these objects, never YAML; the
+:class:`~powerlist.model.catalog.Catalog` holds them. ``to_dict()`` on each record gives back the file form
+(the keys of ``item-format.md``), which is the canonical data form used by exports, the JSON API and the
+semantic diff.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Iterable, Iterator
-
-CATEGORIES_DEFAULT: tuple[tuple[str, str], ...] = (
-    ("行政许可", "XK"),
-    ("行政处罚", "CF"),
-    ("行政强制", "QZ"),
-    ("行政征收", "ZS"),
-    ("行政给付", "GF"),
-    ("行政检查", "JC"),
-    ("行政确认", "QR"),
-    ("行政奖励", "JL"),
-    ("行政裁决", "CJ"),
-    ("其他行政权力", "QT"),
-)
-CODE_PATTERN_DEFAULT = r"^(?P<region>\d{6})-(?P<letters>[A-Z]{2})-(?P<main>\d{5})(?:-(?P<sub>\d{3}))?$"
+from typing import Any, Iterator
 
 STATUSES: tuple[str, ...] = ("保留", "取消", "下放", "冻结", "合并", "转出")
 SOURCES: tuple[str, ...] = ("法定本级行使", "上级下放", "上级授权", "同级授权", "上级委托", "同级委托")
@@ -35,26 +21,6 @@ LAW_LEVELS: tuple[str, ...] = ("法律", "行政法规", "部门规章", "地方
 LAW_STATUSES: tuple[str, ...] = ("现行有效", "已修改", "已废止", "尚未生效")
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Site-wide settings that change what is valid (``POWERLIST_*`` in pelicanconf.py)."""
-
-    categories: tuple[tuple[str, str], ...] = CATEGORIES_DEFAULT
-    code_pattern: str = CODE_PATTERN_DEFAULT
-
-    @cached_property
-    def code_re(self) -> re.Pattern[str]:
-        return re.compile(self.code_pattern)
-
-    @cached_property
-    def category_letters(self) -> dict[str, str]:
-        return dict(self.categories)
-
-    @cached_property
-    def category_names(self) -> list[str]:
-        return [name for name, _ in self.categories]
 
 
 class _Record:
@@ -317,87 +283,3 @@ class Law(_Record):
                        "document": self.document, "promulgated": self.promulgated,
                        "effective": self.effective, "status": self.status, "url": self.url,
                        "articles": dict(self.articles) or None})
-
-
-@dataclass
-class Catalog:
-    """The whole, cross-checked power list. Built only by :func:`powerlist.load.load_catalog`.
-
-    ``items`` is ordered by department order then code; ``departments`` by (order, id); ``laws`` by id.
-    """
-
-    departments: dict[str, Department]
-    items: dict[str, Item]
-    laws: dict[str, Law]
-    settings: Settings = field(default_factory=Settings)
-    root: str = ""
-
-    # ---- indexes (computed once, on first use) ----
-    @cached_property
-    def by_department(self) -> dict[str, list[Item]]:
-        out: dict[str, list[Item]] = {d: [] for d in self.departments}
-        for it in self.items.values():
-            out.setdefault(it.department, []).append(it)
-        return out
-
-    @cached_property
-    def by_category(self) -> dict[str, list[Item]]:
-        out: dict[str, list[Item]] = {c: [] for c in self.settings.category_names}
-        for it in self.items.values():
-            out.setdefault(it.category, []).append(it)
-        return out
-
-    @cached_property
-    def by_status(self) -> dict[str, list[Item]]:
-        out: dict[str, list[Item]] = {s: [] for s in STATUSES}
-        for it in self.items.values():
-            out[it.status].append(it)
-        return out
-
-    @cached_property
-    def children(self) -> dict[str, list[Item]]:
-        """Sub-items (子项) by parent code."""
-        out: dict[str, list[Item]] = {}
-        for it in self.items.values():
-            if it.parent:
-                out.setdefault(it.parent, []).append(it)
-        return out
-
-    @cached_property
-    def citing(self) -> dict[str, dict[int, list[Item]]]:
-        """Reverse index: law id → article → items citing it (each item once per article)."""
-        out: dict[str, dict[int, list[Item]]] = {law: {} for law in self.laws}
-        for it in self.items.values():
-            seen: set[tuple[str, int]] = set()
-            for c in it.all_citations():
-                if (c.law, c.article) in seen:
-                    continue
-                seen.add((c.law, c.article))
-                out.setdefault(c.law, {}).setdefault(c.article, []).append(it)
-        for arts in out.values():
-            for lst in arts.values():
-                lst.sort(key=lambda i: i.code)
-        return out
-
-    def items_citing(self, law_id: str) -> list[Item]:
-        """Items citing a law at any article, ordered by code, each once."""
-        seen: dict[str, Item] = {}
-        for lst in self.citing.get(law_id, {}).values():
-            for it in lst:
-                seen[it.code] = it
-        return [seen[c] for c in sorted(seen)]
-
-    def department_of(self, item: Item) -> Department:
-        return self.departments[item.department]
-
-    def contact_for(self, item: Item) -> Contact:
-        """The item's contact, each field falling back to its department's."""
-        dep = self.departments.get(item.department)
-        c = item.contact or Contact()
-        return Contact(consult=c.consult or (dep.consult if dep else None),
-                       supervise=c.supervise or (dep.supervise if dep else None))
-
-    def iter_items(self, department: str | None = None) -> Iterable[Item]:
-        if department is None:
-            return self.items.values()
-        return self.by_department.get(department, [])

@@ -1,4 +1,4 @@
-"""JSON Schema (draft 2020-12) for item, department and law files, generated from :mod:`powerlist.spec`.
+"""JSON Schema (draft 2020-12) for item, department and law files, generated from :mod:`powerlist.model.spec`.
 
 The published files in ``powerlist/schema/`` are this output for the default settings; a test keeps them equal.
 A site with other categories or code pattern writes its own with ``powerlist schema --out DIR``.
@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .model import Settings
+from .settings import Settings
 from .spec import (ARTICLE_MAX, ONE_LINE_MAX, TEXT_MAX, ArticleMap, Boolean, Enum, Field, FlowNext, Integer, ListOf,
                    Obj, Spec, Text, SPECS, STEP_ID_PATTERN)
 
-SCHEMA_DIR = Path(__file__).parent / "schema"
+SCHEMA_DIR = Path(__file__).parent.parent / "schema"   # powerlist/schema/, shipped as package data
 BASE_URI = "https://powerlist.invalid/schema/"
 TITLES = {"item": "权力事项", "department": "实施主体（部门）", "law": "法律依据"}
 
@@ -24,7 +24,7 @@ def _ecma(pattern: str) -> str:
     return re.sub(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>", "(", pattern)
 
 
-#: characters the validator refuses in any text (see powerlist.scalars), as ECMA-262 and Python regex escapes;
+#: characters the validator refuses in any text (see powerlist.source.scalars), as ECMA-262 and Python regex escapes;
 #: lone surrogates and the noncharacters beyond the first plane are left to the validator (a pattern without the
 #: 'u' flag sees UTF-16 code units and cannot name them without refusing every character written with a pair)
 _BAD_ALWAYS = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff"

@@ -1,4 +1,4 @@
-"""Which settings file a command uses, and the site settings that affect validation.
+"""Which settings file a command uses, the site settings that affect validation, and reading a setting.
 
 One resolver (:func:`resolve_settings_file`) decides the settings file for every command — validate, new,
 stats, schema, diff, build, devserver, verify-site, import, export — so that a data folder that validates also
@@ -12,17 +12,59 @@ import hashlib
 import re
 import runpy
 import traceback
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import UsageError
-from .model import CATEGORIES_DEFAULT, CODE_PATTERN_DEFAULT, Settings
 
 #: The project folder (holds pelicanconf.py, theme/, content/) when installed from a checkout.
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 #: The settings file a data folder may hold, and the project's default one.
 SETTINGS_NAME = "pelicanconf.py"
 DEFAULT_SETTINGS_FILE = PROJECT_DIR / SETTINGS_NAME
+
+#: Module names a settings file may still use from before the package was split into layers (powerlist 0.1):
+#: a build that meets one stops with a message naming the new module (PLUGINS, POWERLIST_CONTRIBUTORS).
+MOVED_PLUGINS = {"powerlist.pelican_plugin": "powerlist.site.pelican"}
+MOVED_CONTRIBUTORS = {"powerlist.search": "powerlist.search.contribution",
+                      "powerlist.history": "powerlist.vcs.contribution",
+                      "powerlist.exchange": "powerlist.exchange.contribution"}
+
+CATEGORIES_DEFAULT: tuple[tuple[str, str], ...] = (
+    ("行政许可", "XK"),
+    ("行政处罚", "CF"),
+    ("行政强制", "QZ"),
+    ("行政征收", "ZS"),
+    ("行政给付", "GF"),
+    ("行政检查", "JC"),
+    ("行政确认", "QR"),
+    ("行政奖励", "JL"),
+    ("行政裁决", "CJ"),
+    ("其他行政权力", "QT"),
+)
+CODE_PATTERN_DEFAULT = r"^(?P<region>\d{6})-(?P<letters>[A-Z]{2})-(?P<main>\d{5})(?:-(?P<sub>\d{3}))?$"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Site-wide settings that change what is valid (``POWERLIST_*`` in pelicanconf.py)."""
+
+    categories: tuple[tuple[str, str], ...] = CATEGORIES_DEFAULT
+    code_pattern: str = CODE_PATTERN_DEFAULT
+
+    @cached_property
+    def code_re(self) -> re.Pattern[str]:
+        return re.compile(self.code_pattern)
+
+    @cached_property
+    def category_letters(self) -> dict[str, str]:
+        return dict(self.categories)
+
+    @cached_property
+    def category_names(self) -> list[str]:
+        return [name for name, _ in self.categories]
 
 
 def resolve_settings_file(root: str | Path, settings_file: str | Path | None = None) -> Path | None:
@@ -108,3 +150,14 @@ def settings_record(conf: Path, data_root: Path) -> dict[str, str]:
     if conf.is_relative_to(data_root):
         return {"path": conf.relative_to(data_root).as_posix(), "sha256": h}
     return {"name": conf.name, "sha256": h}
+
+
+def int_setting(settings: Any, name: str, default: int, minimum: int = 1) -> int:
+    """A whole-number ``POWERLIST_*`` setting (``default`` when unset); a clear UsageError for anything else."""
+    value = settings.get(name)
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit() \
+            or int(value) < minimum:
+        raise UsageError(f"setting {name} must be a whole number of at least {minimum}, not {value!r}")
+    return int(value)

@@ -4,10 +4,9 @@ published JSON Schema, so the two cannot disagree. Chinese titles/descriptions a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from .model import (DEPARTMENT_LEVELS, DEPARTMENT_NATURES, HANDLING, LAW_LEVELS, LAW_STATUSES, RISK_LEVELS,
-                    SOURCES, STATUSES)
+from .records import (DEPARTMENT_LEVELS, DEPARTMENT_NATURES, HANDLING, LAW_LEVELS, LAW_STATUSES, RISK_LEVELS, SOURCES,
+                      STATUSES)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 STEP_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import STATUSES, Catalog
+from .catalog import Catalog
+from .records import STATUSES
 
 
 @dataclass

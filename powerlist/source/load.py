@@ -1,7 +1,8 @@
-"""Load a power-list folder (``items/`` and ``laws/``) into a validated :class:`~powerlist.model.Catalog`.
+"""Load a power-list folder (``items/`` and ``laws/``) into a validated :class:`~powerlist.model.catalog.Catalog`.
 
-``load_catalog`` reads every file, collects every problem (see :mod:`powerlist.validate`), and either returns the
-Catalog or raises :class:`~powerlist.errors.InvalidData` listing all of them. Nothing downstream re-reads YAML.
+``load_catalog`` reads every file, collects every problem (see :mod:`powerlist.source.validate`), and either
+returns the Catalog or raises :class:`~powerlist.model.errors.InvalidData` listing all of them. Nothing downstream
+re-reads YAML.
 """
 from __future__ import annotations
 
@@ -13,17 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import InvalidData, Problem, UsageError
-from .model import (Accountability, Catalog, Citation, Contact, Decision, Department, Fee, FeeItem, FlowEdge,
-                    FlowStep, Item, Law, Responsibility, Risk, Settings, TimeLimit)
-from .gcutil import collector_paused
-from .procs import worker_init
+from ..model.catalog import Catalog
+from ..model.errors import InvalidData, Problem, UsageError
+from ..model.records import (Accountability, Citation, Contact, Decision, Department, Fee, FeeItem, FlowEdge, FlowStep,
+                             Item, Law, Responsibility, Risk, TimeLimit)
+from ..model.settings import Settings
+from ..runtime.gcutil import collector_paused
+from ..runtime.procs import worker_init
+from .files import FileRefused, read_regular
 from .validate import ITEM_REF_KEYS, Checked, check_department, check_id, check_item, check_law, check_references
-from .yamlsrc import (MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, Document, FileRefused, read_regular_file, read_yaml_file,
-                      read_yaml_text, too_large)
+from .yamlsrc import MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, Document, read_yaml_file, read_yaml_text, too_large
 
-__all__ = ["load_catalog", "collect_problems", "read_yaml_text", "read_yaml_file", "Document", "Source",
-           "LoadCache", "scan_folder", "classify", "check_into_cache", "size_limit"]
+__all__ = ["load_catalog", "collect_problems", "Source", "LoadCache", "scan_folder", "classify", "check_into_cache",
+           "size_limit"]
 
 DEPARTMENT_FILE = "_department.yaml"
 
@@ -243,7 +246,7 @@ def _check_all(sources: list[Source], settings: Settings,
         if data is None:
             assert src.path is not None, f"{src.rel}: no bytes, path or cached blob"
             try:
-                data = read_regular_file(src.path, size_limit(src.kind))
+                data = read_regular(src.path, size_limit(src.kind))
             except FileRefused:
                 keyed.append((src, None, None))  # read again in the check, which reports the problem
                 continue

@@ -7,11 +7,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .errors import UsageError
+from ..model.catalog import Catalog
+from ..model.errors import UsageError
+from ..model.records import Citation
+from ..model.spec import ARTICLE_MAX, PART_MAX
 from .scalars import decimal_for, not_decimal, text_problem
-from .spec import ARTICLE_MAX, PART_MAX
 from .yamlfast import is_decimal
-from .model import Catalog, Citation
 
 _PLAIN = re.compile(r"^[^\s:#&*!|>'\"%@`{}\[\],?-][^:#]*$")
 

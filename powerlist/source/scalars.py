@@ -16,7 +16,7 @@ import unicodedata
 
 import yaml
 
-from .spec import ONE_LINE_MAX, TEXT_MAX
+from ..model.spec import ONE_LINE_MAX, TEXT_MAX
 from .yamlfast import FLOAT, INT, MAX_NUMBER_CHARS, typed_value
 
 _NONCHARS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(chr(p << 16 | 0xFFFE) + chr(p << 16 | 0xFFFF) for p in range(1, 17))

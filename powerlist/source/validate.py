@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .errors import Problem
-from .model import CODE_PATTERN_DEFAULT, DEPARTMENT_LEVELS, Settings
+from ..model.errors import Problem
+from ..model.records import DEPARTMENT_LEVELS
+from ..model.settings import CODE_PATTERN_DEFAULT, Settings
+from ..model.spec import (ARTICLE_MAX, FLOW_MAX_EDGES, ONE_LINE_MAX, TEXT_MAX, ArticleMap, Boolean, Enum,
+                          FlowNext, Integer, ListOf, Obj, Spec, Text, all_titles, DEPARTMENT, ITEM, LAW, ID_PATTERN,
+                          STEP_ID_PATTERN)
 from .scalars import BAD_MULTI_LINE, BAD_ONE_LINE, decimal_for, not_decimal, text_problem, yaml_number
-from .spec import (ARTICLE_MAX, FLOW_MAX_EDGES, ONE_LINE_MAX, TEXT_MAX, ArticleMap, Boolean, Enum, Field, FlowNext,
-                   Integer, ListOf, Obj, Spec, Text, all_titles, DEPARTMENT, ITEM, LAW, ID_PATTERN, STEP_ID_PATTERN)
 from .yamlfast import is_decimal
 from .yamlsrc import Document, IntKey, PathKey, format_path
 

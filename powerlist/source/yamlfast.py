@@ -5,7 +5,7 @@ them; at 10,000 item files that is half of the loading time. Item files use a sm
 mappings with word keys, block sequences, plain / single-quoted / double-quoted one-line scalars, literal
 block scalars (``|``, ``|-``) and comments. :func:`read_simple` reads exactly that part, line by line, and
 gives the same values PyYAML gives (scalar types come from PyYAML's own resolver and constructors) plus the
-positions of the values :mod:`powerlist.yamlsrc` records eagerly.
+positions of the values :mod:`powerlist.source.yamlsrc` records eagerly.
 
 Anything else — flow collections with content, folded or keep-chomped blocks, escapes in double quotes,
 multi-line plain or quoted scalars, anchors, tags, tabs, directives, unusual line breaks, duplicate keys,
@@ -62,7 +62,7 @@ _TYPED: dict[str, Any] = {}
 
 def typed_value(tag: str, value: str) -> Any:
     """The value of a scalar of one of :data:`SCALAR_TAGS`, as PyYAML's safe constructor gives it, except that
-    dates stay text (YYYY-MM-DD; the validator checks their form). Shared with :mod:`powerlist.yamlsrc`.
+    dates stay text (YYYY-MM-DD; the validator checks their form). Shared with :mod:`powerlist.source.yamlsrc`.
     Raises ValueError for the few texts PyYAML types as numbers but cannot convert (``0x_``, ``._``)."""
     if tag == STR or tag == TIMESTAMP:
         return value
@@ -78,7 +78,7 @@ def typed_value(tag: str, value: str) -> Any:
 
 def _key(text: str) -> Any:
     """A mapping key: a word as it is, a plain decimal number (a law's article) as an int; any other number form
-    (``010:``) is left to :mod:`powerlist.yamlsrc`, which keeps its text and marks it for the validator."""
+    (``010:``) is left to :mod:`powerlist.source.yamlsrc`, which keeps its text and marks it for the validator."""
     if text[0] > "9":
         return text
     if not is_decimal(text):   # 010: (octal to YAML 1.1), or too long: the full reader keeps and marks its text

@@ -16,16 +16,15 @@ NEL, U+2028 and U+2029, which would shift every later line), columns count chara
 from __future__ import annotations
 
 import bisect
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
 import yaml
 
-from .errors import Problem
+from ..model.errors import Problem
+from .files import FOLDER, GREW, SPECIAL, TOO_LARGE, FileRefused, read_regular
 from .yamlfast import (FLOAT, INT, MAX_DEPTH, MAX_NUMBER_CHARS, MAYBE_TYPED, SCALAR_TAGS, STR, TAG, NotSimple,
                        is_decimal, read_simple, typed_value)
 
@@ -221,63 +220,14 @@ class _Refused(Exception):
         self.message = message
 
 
-class FileRefused(Exception):
-    """A file that is not read: not a regular file, too large, or unreadable (``message`` says which)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def _kind_of(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "something other than a regular file"
-
-
-def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of the regular file at ``path``, which must hold at most ``limit`` bytes.
-
-    Raises :class:`FileRefused` for anything else, without blocking and without reading more than ``limit`` + 1
-    bytes: a FIFO, a device such as /dev/zero, a folder, or a file that grows past the limit while being read.
-    The file is opened non-blocking (a FIFO swapped in after the check cannot hang the open) and checked
-    again on its descriptor."""
-    try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise FileRefused(f"{_kind_of(st.st_mode)} is not a data file; only regular files are read")
-        if st.st_size > limit:
-            raise FileRefused(too_large(st.st_size, limit))
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise FileRefused(f"cannot read the file: {exc.strerror}") from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise FileRefused(f"{_kind_of(st.st_mode)} is not a data file; only regular files are read")
-        chunks: list[bytes] = []
-        size = 0
-        want = min(limit + 1, st.st_size + 1)    # the whole file at once; then small reads until the end
-        while size <= limit:
-            chunk = os.read(fd, want)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-            want = min(limit + 1 - size, 65536)
-    except OSError as exc:
-        raise FileRefused(f"cannot read the file: {exc.strerror}") from None
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise FileRefused(too_large(None, limit))
-    return b"".join(chunks)
+def refusal_message(exc: FileRefused) -> str:
+    """How a refused data file is reported (the loader's wording of :func:`powerlist.source.files.read_regular`'s
+    refusals): what the path is, or the size limit, or the system's reason."""
+    if exc.reason in (FOLDER, SPECIAL):
+        return f"{exc.kind} is not a data file; only regular files are read"
+    if exc.reason in (TOO_LARGE, GREW):
+        return too_large(exc.size, exc.limit)
+    return f"cannot read the file: {exc.strerror}"
 
 
 def too_large(size: int | None, limit: int) -> str:
@@ -289,24 +239,24 @@ def too_large(size: int | None, limit: int) -> str:
 
 
 def read_yaml_file(path: str | Path, file: str, *, limit: int = MAX_FILE_BYTES) -> Document:
-    """Read one YAML file safely: a regular file of at most ``limit`` bytes (see :func:`read_regular_file`),
+    """Read one YAML file safely: a regular file of at most ``limit`` bytes (see :func:`read_regular`),
     UTF-8, one mapping, no aliases or custom tags, nesting and numbers bounded; ``file`` names it in problems.
     Never raises for bad input: problems are collected on the Document (``data`` is None when unusable).
 
     The project's one entry point for reading a YAML file from disk (data files, the importer's mapping file
     and existing items)."""
     try:
-        data = read_regular_file(path, limit)
+        data = read_regular(path, limit)
     except FileRefused as exc:
         doc = Document(file)
-        doc.problems.append(Problem(file, 0, 0, "", exc.message))
+        doc.problems.append(Problem(file, 0, 0, "", refusal_message(exc)))
         return doc
     return read_yaml_text(data, file)
 
 
 def read_yaml_text(text: bytes | str, file: str, *, fast: bool = True) -> Document:
     """Parse one YAML document. Never raises for bad input: problems are collected on the Document.
-    Plain files are read by :mod:`powerlist.yamlfast` (``fast=False``: always through PyYAML)."""
+    Plain files are read by :mod:`powerlist.source.yamlfast` (``fast=False``: always through PyYAML)."""
     doc = Document(file)
     if isinstance(text, bytes):
         if text.startswith(b"\xef\xbb\xbf"):
