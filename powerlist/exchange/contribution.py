@@ -1,13 +1,12 @@
-"""Spreadsheet and open-data exchange: exports and the static JSON API (``export``), import of the Excel/CSV
-lists departments already keep (``importer``), legal-basis text parsing (``basis_parser``), and the site's
-数据下载 page (:func:`site_contribution`)."""
+"""What exchange adds to the site: the 数据下载 page, every export file (JSON, NDJSON, CSV, XLSX, per department)
+and the static JSON API (:func:`site_contribution`)."""
 from __future__ import annotations
 
 import os
 from typing import Any
 
-from ..manifest import Stamp, write_stamped
-from ..site_api import Asset, BuildContext, Contribution, NavLink, Page
+from ..output.contribution import Asset, BuildContext, Contribution, NavLink, Page
+from ..output.stamp import Stamp, write_stamped
 from .columns import EXPORT_COLUMNS
 from .export import ExportCounter, export_paths, iter_exports
 

@@ -1,11 +1,11 @@
 """The contract between the site builder and the features that add to the site.
 
-The Pelican generator (``pelican_plugin.py``) loads the Catalog once, then asks every module named in
-:data:`CONTRIBUTORS` for a :class:`Contribution` by calling its ``site_contribution(build)`` function.
-A contribution adds whole pages (rendered with the theme's templates, through Pelican's writer), verbatim
-files (data exports, search index shards, feeds), per-item template fragments and context (e.g. 修订记录),
-and navigation links. This keeps each feature in its own module: search, exchange (downloads, API) and
-history (change log, reform report) never edit the generator.
+The Pelican generator (:mod:`powerlist.site.pelican`) loads the Catalog once, then asks every module named in
+``POWERLIST_CONTRIBUTORS`` (default :data:`powerlist.site.pelican.CONTRIBUTORS`) for a :class:`Contribution` by
+calling its ``site_contribution(build)`` function. A contribution adds whole pages (rendered with the theme's
+templates, through Pelican's writer), verbatim files (data exports, search index shards, feeds), per-item
+template fragments and context (e.g. 修订记录), and navigation links. This keeps each feature in its own package:
+search, exchange (downloads, API) and vcs (change log, reform report) never edit the generator.
 """
 from __future__ import annotations
 
@@ -13,14 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .model import Catalog
-
-#: Modules asked for a contribution, in this order. Each defines ``site_contribution(build) -> Contribution``.
-CONTRIBUTORS: tuple[str, ...] = (
-    "powerlist.search",
-    "powerlist.history",
-    "powerlist.exchange",
-)
+from ..model.catalog import Catalog
+from .stamp import Stamp
 
 
 @dataclass
@@ -37,11 +31,11 @@ class Page:
 @dataclass
 class Asset:
     """A file written verbatim (relative path with '/' separators). Once written, ``data`` is dropped and
-    ``stamp`` (a :class:`powerlist.manifest.Stamp`) may tell the manifest the file's hash."""
+    ``stamp`` may tell the manifest the file's hash."""
 
     path: str
     data: bytes
-    stamp: Any = None
+    stamp: Stamp | None = None
 
 
 @dataclass
@@ -89,15 +83,3 @@ class BuildContext:
     #: reports a warning once through the build's logger
     warn: Callable[[str], None] = print
 
-
-def int_setting(settings: Any, name: str, default: int, minimum: int = 1) -> int:
-    """A whole-number ``POWERLIST_*`` setting (``default`` when unset); a clear UsageError for anything else."""
-    value = settings.get(name)
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit() \
-            or int(value) < minimum:
-        from .errors import UsageError
-
-        raise UsageError(f"setting {name} must be a whole number of at least {minimum}, not {value!r}")
-    return int(value)

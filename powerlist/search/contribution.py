@@ -1,19 +1,17 @@
-"""Site search: the search page, the sharded index and the browser code (see search_index / search_query).
-
-``site_contribution`` gives the site builder the page ``search/`` and the files it needs: the index under
-``search/``, lunr.js (copied from the project's ``node_modules``, installed by ``make install``) and our
-two scripts. ``search`` answers a query in Python over a built index, with the browser's semantics.
+"""What search adds to the site: the page ``search/``, the sharded index under ``search/`` (see
+:mod:`powerlist.search.index`), lunr.js (copied from the project's ``node_modules``, installed by ``make
+install``) and our two scripts. :func:`powerlist.search.query.search` answers a query in Python over a built
+index, with the browser's semantics.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import PowerlistError
-from .search_index import build_search_index
-from .search_query import SearchIndex
-from .site_api import Asset, BuildContext, Contribution, NavLink, Page
+from ..model.errors import PowerlistError
+from ..output.contribution import Asset, BuildContext, Contribution, NavLink, Page
+from .index import build_search_index
 
-JS_DIR = Path(__file__).resolve().parent.parent / "theme" / "static" / "js"
+JS_DIR = Path(__file__).resolve().parents[2] / "theme" / "static" / "js"
 SCRIPTS = ("tokenize.js", "search.js")
 
 
@@ -26,11 +24,6 @@ def find_lunr_js(start: Path | None = None) -> Path:
             if p.is_file():
                 return p
     raise PowerlistError("lunr.js not found in node_modules: run `make install` (npm install)")
-
-
-def search(index_dir: Path, query: str) -> list[str]:
-    """Codes of the items matching ``query`` in a built index folder (the site's ``search/``), best first."""
-    return SearchIndex(index_dir).search(query)
 
 
 def site_contribution(build: BuildContext) -> Contribution:

@@ -1,6 +1,6 @@
 """Build the sharded search index: Catalog → files under ``search/``.
 
-One lunr.py index is built over every item's name and code (tokens from :mod:`powerlist.search_tokenize`),
+One lunr.py index is built over every item's name and code (tokens from :mod:`powerlist.search.tokenize`),
 then split by term into shards, so a visitor downloads only the shards of the terms they type:
 
 ``search/meta.json``
@@ -30,9 +30,10 @@ from typing import Any
 from lunr import __TARGET_JS_VERSION__
 from lunr.builder import Builder
 
-from .errors import PowerlistError
-from .model import STATUSES, Catalog, Item
-from .search_tokenize import index_tokens, term_family, term_hash
+from ..model.catalog import Catalog
+from ..model.errors import PowerlistError
+from ..model.records import STATUSES, Item
+from .tokenize import index_tokens, term_family, term_hash
 
 FORMAT_VERSION = 1
 #: lunr fields per item and their boosts; everything else is a facet (see module docstring).

@@ -15,8 +15,8 @@ from typing import Any
 from lunr.index import Index
 from lunr.query import QueryPresence
 
-from .search_index import expand_shard
-from .search_tokenize import query_terms, term_family, term_hash
+from .index import expand_shard
+from .tokenize import query_terms, term_family, term_hash
 
 FACET_SCORE = 1.0
 
@@ -130,3 +130,8 @@ class SearchIndex:
 
     def search(self, query: str) -> list[str]:
         return [self.doc(o)[0] for o, _ in self.query(query)]
+
+
+def search(index_dir: Path, query: str) -> list[str]:
+    """Codes of the items matching ``query`` in a built index folder (the site's ``search/``), best first."""
+    return SearchIndex(index_dir).search(query)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .flowchart import FONT_FAMILY, LINE, chart_id, clean_text, esc, num, text_em, wrap_text
+from .markup import FONT_FAMILY, chart_id, esc, num
+from .text import LINE, clean_text, text_em, wrap_text
 
 WIDTH = 480.0           # viewBox width: at 360 px on a phone, 13 px text shows at about 10 px
 FONT = 13.0

@@ -9,18 +9,16 @@ accessible SVG; :func:`flow_text_steps` gives the same flow as an ordered list f
 from __future__ import annotations
 
 import functools
-import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .model import FlowStep
+from ..model.records import FlowStep
+from .markup import FONT_FAMILY, chart_id, esc, num
+from .text import LINE, clean_text, text_em, wrap_text
 
 BOX_W = 160.0          # every step box has this width; heights grow with the wrapped text
 FONT = 14.0            # step name
 SMALL = 12.0           # actor / time limit / edge labels
-LINE = 1.35            # line height, in em
 PAD_X, PAD_Y = 10.0, 8.0
 MIN_BOX_H = 40.0
 BOX_GAP = 40.0         # horizontal space between two boxes of a layer
@@ -33,88 +31,6 @@ LABEL_PAD = 3.0
 LANE_SP = 16.0         # horizontal distance between back-edge lanes
 MARGIN = 12.0
 START_W, START_H = 56.0, 24.0
-
-# -------------------------------------------------------------------------------------------- text
-
-_NO_LINE_START = set("，。、；：？！）》」』】〉”’,.;:?!)]}%…·")
-_NO_LINE_END = set("（《「『【〈“‘([{")
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_TOKEN = re.compile(r"[A-Za-z0-9_\-./@%+#&'=]+|\s+|.", re.S)
-
-
-def _char_em(ch: str) -> float:
-    if unicodedata.east_asian_width(ch) in "WF":
-        return 1.0
-    if unicodedata.combining(ch):
-        return 0.0
-    if ch == " ":
-        return 0.3
-    return 0.62 if ch.isupper() else 0.56
-
-
-_EM: dict[str, float] = {}
-
-
-def char_em(ch: str) -> float:
-    """Estimated advance of one character in em: CJK and full-width 1, ASCII about 0.55."""
-    w = _EM.get(ch)
-    if w is None:
-        w = _EM[ch] = _char_em(ch)
-    return w
-
-
-def text_em(text: str) -> float:
-    total: float = 0     # summed left to right from int 0, exactly as sum() does
-    get = _EM.get
-    for c in text:
-        w = get(c)
-        total += char_em(c) if w is None else w
-    return total
-
-
-def clean_text(text: str) -> str:
-    """Drop characters XML cannot carry and fold whitespace (names come from YAML)."""
-    return " ".join(_XML_BAD.sub("", text).split())
-
-
-def wrap_text(text: str, max_em: float) -> list[str]:
-    """Greedy line breaking by estimated width: CJK breaks anywhere, ASCII words stay whole when they fit,
-    closing punctuation never starts a line and opening punctuation never ends one."""
-    lines: list[str] = []
-    cur = ""
-
-    def push(piece: str) -> None:
-        nonlocal cur
-        if not cur or text_em(cur + piece) <= max_em:
-            cur += piece
-            return
-        if piece[0] in _NO_LINE_START and len(cur) > 1:   # carry the last character along
-            lines.append(cur[:-1])
-            cur = cur[-1] + piece
-            return
-        carry = ""
-        while len(cur) > 1 and cur[-1] in _NO_LINE_END:
-            carry, cur = cur[-1] + carry, cur[:-1]
-        lines.append(cur.rstrip())
-        cur = carry + piece.lstrip()
-
-    for tok in _TOKEN.findall(clean_text(text)):
-        if tok.isspace():
-            if cur and text_em(cur + " ") <= max_em:
-                cur += " "
-            continue
-        if text_em(tok) > max_em:       # a word longer than a line: own line(s), broken by character
-            if cur.strip():
-                lines.append(cur.rstrip())
-            cur = ""
-            for ch in tok:
-                push(ch)
-        else:
-            push(tok)
-    if cur.strip():
-        lines.append(cur.rstrip())
-    return lines or [""]
-
 
 # ---------------------------------------------------------------------------------------- geometry
 
@@ -799,41 +715,11 @@ def _r(v: float) -> float:
 
 # ------------------------------------------------------------------------------------------- SVG
 
-FONT_FAMILY = ("'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',"
-               "'WenQuanYi Micro Hei',sans-serif")
 INK = "#1a1a1a"
 EDGE_INK = "#404040"
 STEP_STROKE, STEP_FILL = "#1f4e79", "#ffffff"
 START_FILL = "#e8f1fa"
 END_STROKE, END_FILL = "#2e6b30", "#edf6eb"
-
-
-def esc(text: str) -> str:
-    """Escape for XML text and double-quoted attributes."""
-    out = _ESCAPED.get(text)
-    if out is None:
-        out = (_XML_BAD.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-               .replace('"', "&quot;"))
-        if len(_ESCAPED) < 65536 and len(text) <= 64:  # step names, actors and lines recur across flows
-            _ESCAPED[text] = out
-    return out
-
-
-_ESCAPED: dict[str, str] = {}
-
-
-_NUMS: dict[float, str] = {}
-
-
-def num(v: float) -> str:
-    """A coordinate as SVG text: one decimal, none when it is 0 ("12", "12.5")."""
-    s = _NUMS.get(v)
-    if s is None:
-        s = f"{round(v, 1) + 0.0:.1f}"
-        s = s[:-2] if s.endswith(".0") else s
-        if len(_NUMS) < 65536:
-            _NUMS[v] = s
-    return s
 
 
 def _text_lines(lines: Sequence[str], cx: float, top: float, size: float, cls: str, extra: str = "") -> list[str]:
@@ -843,11 +729,6 @@ def _text_lines(lines: Sequence[str], cx: float, top: float, size: float, cls: s
         out.append(f'<text class="{cls}" x="{num(cx)}" y="{num(baseline)}" font-size="{num(size)}" '
                    f'text-anchor="middle"{extra}>{esc(line)}</text>')
     return out
-
-
-def chart_id(*parts: object) -> str:
-    """A short id, the same for the same input, so that several charts on one page do not clash."""
-    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:10]
 
 
 def render_flow_svg(steps: Sequence[FlowStep], *, title: str = "") -> str:

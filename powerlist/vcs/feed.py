@@ -6,12 +6,11 @@ the time of the build. Without an absolute SITEURL the links are relative (to th
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
-from xml.sax.saxutils import escape as _escape, quoteattr
 import re
+from typing import Any, Mapping
+from xml.sax.saxutils import escape as _escape, quoteattr
 
-if TYPE_CHECKING:
-    from .history import History
+from .history import History
 
 #: Change lines listed per entry before "…等 N 项变更".
 MAX_LINES_PER_ENTRY = 100
@@ -26,7 +25,7 @@ def escape(s: str) -> str:
     return _escape(_NOT_XML.sub("", s))
 
 
-def changes_feed(hist: "History", entries: list[dict[str, Any]], settings: Mapping[str, Any], *,
+def changes_feed(hist: History, entries: list[dict[str, Any]], settings: Mapping[str, Any], *,
                  limit: int = 50) -> bytes:
     """Atom XML for the latest ``limit`` commits of ``entries`` (the change-log entries, newest first)."""
     siteurl = str(settings.get("SITEURL") or "").rstrip("/")

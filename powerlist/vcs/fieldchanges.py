@@ -3,16 +3,16 @@
 ``状态：保留 → 下放``, ``实施依据：新增《中华人民共和国行政许可法》第十二条``, ``承办机构：新增 行政审批科``.
 Both git history (two blobs of one file) and the semantic diff (two Catalog records, via ``to_dict()``)
 compare the file form, key by key, in the order of the format document; field titles come from
-:mod:`powerlist.spec`, the same source as the JSON Schema, so the wording matches what editors see.
+:mod:`powerlist.model.spec`, the same source as the JSON Schema, so the wording matches what editors see.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from .citation import article_label, cn_number
-from .model import Citation
-from .spec import SPECS, Field, ListOf, Obj
+from ..model.citation import article_label, cn_number
+from ..model.records import Citation
+from ..model.spec import SPECS, Field, ListOf, Obj
 
 #: Values longer than this (or spanning lines) are reported as "已修改" instead of quoted.
 MAX_QUOTED = 60

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import UsageError
+from ..model.errors import UsageError
 
 NULL_SHA = "0" * 40
 
@@ -123,6 +123,17 @@ def commit_info(repo: Repo, rev: str) -> Commit:
     """One commit's metadata (a single git call, used for the build footer and diff labels)."""
     entries = list(_parse_log(run_git(repo.top, "log", "-1", "-z", "--no-walk", _FORMAT, resolve_rev(repo, rev))))
     return entries[0].commit
+
+
+def git_commit(data_root: str | Path) -> tuple[str | None, str | None, str]:
+    """The source commit of a build: (full hash of HEAD, its committer date ISO 8601, the data folder's path
+    prefix inside the repository, '' or ending with '/'), or (None, None, '') outside git or before the first
+    commit. Three short git calls, with the fixed environment of every other call here."""
+    repo = find_repo(data_root)
+    if repo is None or repo.head is None:
+        return None, None, ""
+    date = run_git(repo.top, "log", "-1", "--format=%cI", repo.head, check=False).decode("utf-8", "replace").strip()
+    return repo.head, date or None, repo.prefix
 
 
 # ---- the one-pass log walk ----

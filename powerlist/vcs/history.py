@@ -3,13 +3,13 @@
 :func:`read_history` starts exactly two git processes however many items and commits there are: one
 ``git log`` walk (renames followed, every commit that touched the data, merges' own changes included) and
 one ``git cat-file --batch`` reading every blob version it needs. Each changed file version is compared with
-its previous version field by field (:mod:`powerlist.versions` parses only the top-level blocks that differ;
-:mod:`powerlist.fieldchanges` words the changes), giving revisions such as ``状态：保留 → 下放`` per item.
+its previous version field by field (:mod:`powerlist.vcs.versions` parses only the top-level blocks that differ;
+:mod:`powerlist.vcs.fieldchanges` words the changes), giving revisions such as ``状态：保留 → 下放`` per item.
 
 Merge commits: side-branch commits are listed as they were made (``--full-history``); a merge contributes
 only what it changed itself beyond its parents (the combined diff: conflict resolutions), compared with its
 first parent. A shallow clone or a folder outside git has no usable history: :class:`History` then says why
-(``available`` is False) and the site shows 修订记录暂不可用.
+(``available`` is False) and the site shows 修订记录暂不可用 (:mod:`powerlist.vcs.contribution` makes the pages).
 
 Identity across renames: a file keeps its history when it is moved (``git mv`` to another department, or a
 new code): the rename is followed, and the revisions are filed under the item's current code.
@@ -19,16 +19,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .fieldchanges import Names
-from .gitrepo import NULL_SHA, Commit, Repo, find_repo, read_blobs, walk_log
-from .site_api import Asset, BuildContext, Contribution, NavLink, Page, int_setting
+from .git import NULL_SHA, Commit, Repo, find_repo, read_blobs, walk_log
 from .versions import Versions
 
 DATA_PATHS = ("items", "laws")
 DEPARTMENT_FILE = "_department.yaml"
-KIND_LABEL = {"item": "事项", "department": "部门", "law": "法律依据"}
 
 UNAVAILABLE_NO_GIT = "数据目录不在 git 仓库中，修订记录暂不可用。"
 UNAVAILABLE_SHALLOW = "数据仓库是浅克隆（shallow clone），历史不完整，修订记录暂不可用。"
@@ -206,102 +204,6 @@ def _record(current: dict[tuple[str, str], _Lineage], kk: tuple[str, str], statu
     rev = Revision(commit, kind, key, _ACTIONS.get(status, "修改"), path, old_path, name, tuple(changes))
     lineage.revisions.append(rev)
     return rev
-
-
-# ---- site pages ----
-
-def _urls(kind: str, key: str) -> str:
-    return {"item": f"items/{key}/", "law": f"laws/{key}/"}.get(kind, "")
-
-
-def _entry(rev: Revision, live: set[tuple[str, str]], commit_url: str) -> dict[str, Any]:
-    d = rev.to_dict()
-    d["kind_label"] = KIND_LABEL[rev.kind]
-    d["url"] = _urls(rev.kind, rev.key) if (rev.kind, rev.key) in live else ""
-    d["commit_url"] = commit_url.format(sha=rev.commit.sha) if commit_url else ""
-    return d
-
-
-def _commit_url_template(settings: Mapping[str, Any]) -> str:
-    repo_url = str(settings.get("POWERLIST_REPO_URL") or "").rstrip("/")
-    return f"{repo_url}/commit/{{sha}}" if repo_url else ""
-
-
-def group_by_commit(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Consecutive entries of one commit under one heading (for the change log and the home page)."""
-    groups: list[dict[str, Any]] = []
-    for e in entries:
-        if not groups or groups[-1]["hash"] != e["hash"]:
-            groups.append({k: e[k] for k in ("hash", "short", "date", "day", "author", "message", "commit_url")}
-                          | {"entries": []})
-        groups[-1]["entries"].append(e)
-    return groups
-
-
-def changes_pages(entries: list[dict[str, Any]], per_page: int, available: bool, reason: str) -> list[Page]:
-    """The paginated change log: changes/, changes/page/2/, … (one page even when there is no history)."""
-    chunks = [entries[i:i + per_page] for i in range(0, len(entries), per_page)] or [[]]
-    pages: list[Page] = []
-    n = len(chunks)
-
-    def url(k: int) -> str:
-        return "changes/" if k == 1 else f"changes/page/{k}/"
-
-    for k, chunk in enumerate(chunks, start=1):
-        title = "变更记录" if k == 1 else f"变更记录（第 {k} 页）"
-        ctx: dict[str, Any] = {"history_available": available, "history_reason": reason, "change_groups": group_by_commit(chunk),
-               "pagination": {"number": k, "count": n, "total_entries": len(entries),
-                              "prev_url": url(k - 1) if k > 1 else "", "next_url": url(k + 1) if k < n else "",
-                              "first_url": url(1), "last_url": url(n)},
-               "page_title": title}
-        pages.append(Page(url=url(k), template="changes.html", context=ctx, title=title))
-    return pages
-
-
-def site_contribution(build: BuildContext) -> Contribution:
-    """修订记录 on item pages, the 变更记录 pages, the Atom feed, the latest changes on the home page, and —
-    when ``POWERLIST_BASELINE`` is set — the reform report (reform/)."""
-    from .feed import changes_feed
-
-    cat = build.catalog
-    names = Names(laws={k: v.title for k, v in cat.laws.items()},
-                  departments={k: v.name for k, v in cat.departments.items()})
-    hist = read_history(build.data_root, names=names)
-    settings = build.settings
-    if not hist.available:
-        build.warn(f"history: {hist.reason}")
-    commit_url = _commit_url_template(settings)
-    live = set(hist.files)
-    entries = [_entry(r, live, commit_url) for r in hist.revisions]
-    per_page = int_setting(settings, "POWERLIST_CHANGES_PER_PAGE", 100)
-    recent = int_setting(settings, "POWERLIST_HOME_CHANGES", 8, minimum=0)
-
-    contrib = Contribution()
-    contrib.item_partials.append("partials/item_history.html")
-    contrib.home_partials.append("partials/home_changes.html")
-    for code in cat.items:
-        revs = [_entry(r, live, commit_url) for r in hist.for_item(code)]
-        contrib.item_context[code] = {"revisions": revs, "history_available": hist.available,
-                                      "history_reason": hist.reason}
-    contrib.global_context.update({
-        "recent_changes": entries[:recent],
-        "recent_change_groups": group_by_commit(entries[:recent]),
-        "history_available": hist.available,
-        "history_reason": hist.reason,
-        "changes_feed_url": "feeds/changes.atom.xml",
-    })
-    contrib.pages.extend(changes_pages(entries, per_page, hist.available, hist.reason))
-    contrib.assets.append(Asset("feeds/changes.atom.xml",
-                                changes_feed(hist, entries, settings,
-                                             limit=int_setting(settings, "POWERLIST_FEED_COMMITS", 50))))
-    contrib.nav.append(NavLink("changes/", "变更记录", order=70))
-
-    baseline = settings.get("POWERLIST_BASELINE")
-    if baseline:
-        from .reform import reform_page
-        contrib.pages.append(reform_page(build, str(baseline)))
-        contrib.nav.append(NavLink("reform/", "改革报告", order=75))
-    return contrib
 
 
 def history_json(hist: History) -> str:

@@ -2,20 +2,23 @@
 
 Counts of 保留 items before and after by department and category with the reduction (“由 1648 项压减为 216
 项，压减比例 86.9%”), the items cancelled, delegated, frozen, merged, turned out and added since the baseline
-with their decision documents, and a chart. Built on :func:`powerlist.diff.diff_catalogs`.
+with their decision documents, and a chart. Built on :func:`powerlist.vcs.diff.diff_catalogs`.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from markupsafe import Markup
 
-from .diff import (CatalogDiff, category_totals, department_totals, diff_catalogs, load_revision,
-                   reduction_ratio)
-from .errors import InvalidData, PowerlistError
-from .gitrepo import Repo, commit_info, find_repo
-from .model import Catalog, Item
-from .site_api import BuildContext, Page
+from ..model.catalog import Catalog
+from ..model.errors import InvalidData, PowerlistError
+from ..model.records import Item
+from ..output.contribution import BuildContext, Page
+from ..output.urls import DEPARTMENT_URL, ITEM_URL
+from ..svg.charts import stacked_bar_chart_svg
+from .diff import (CatalogDiff, category_totals, department_totals, diff_catalogs, load_revision, reduction_ratio,
+                   reduction_sentence)
+from .git import Repo, commit_info, find_repo
 
 #: The lists of the report: (status, heading, what the decision's ``to`` means).
 STATUS_LISTS: tuple[tuple[str, str, str], ...] = (
@@ -33,13 +36,13 @@ def _entry(cat: Catalog, it: Item, before: Item | None) -> dict[str, Any]:
     to_url = ""
     if dec and dec.to:
         if dec.to in cat.departments:
-            to_label, to_url = cat.departments[dec.to].name, f"departments/{dec.to}/"
+            to_label, to_url = cat.departments[dec.to].name, DEPARTMENT_URL.format(id=dec.to)
         elif dec.to in cat.items:
-            to_label, to_url = f"{cat.items[dec.to].name}（{dec.to}）", f"items/{dec.to}/"
+            to_label, to_url = f"{cat.items[dec.to].name}（{dec.to}）", ITEM_URL.format(code=dec.to)
         else:
             to_label = dec.to
     dep = cat.departments.get(it.department)
-    return {"code": it.code, "name": it.name, "url": f"items/{it.code}/", "category": it.category,
+    return {"code": it.code, "name": it.name, "url": ITEM_URL.format(code=it.code), "category": it.category,
             "department": it.department, "department_name": dep.name if dep else it.department,
             "status": it.status, "before_status": before.status if before else None,
             "document": dec.document if dec else "", "date": dec.date if dec else "",
@@ -60,13 +63,13 @@ def reform_context(baseline: Catalog, current: Catalog, d: CatalogDiff) -> dict[
     return {
         "summary": d.summary, "before": d.before, "after": d.after, "ratio": reduction_ratio(d.before, d.after),
         "rows": [{"department": r.department, "department_name": r.department_name, "category": r.category,
-                  "before": r.before, "after": r.after, "ratio": r.ratio, "sentence": _sentence(r.before, r.after)}
+                  "before": r.before, "after": r.after, "ratio": r.ratio, "sentence": reduction_sentence(r.before, r.after)}
                  for r in d.counts],
         "department_rows": [{"department": r.department, "department_name": r.department_name, "before": r.before,
-                             "after": r.after, "ratio": r.ratio, "sentence": _sentence(r.before, r.after)}
+                             "after": r.after, "ratio": r.ratio, "sentence": reduction_sentence(r.before, r.after)}
                             for r in deps],
         "category_rows": [{"category": r.category, "before": r.before, "after": r.after, "ratio": r.ratio,
-                           "sentence": _sentence(r.before, r.after)} for r in category_totals(d.counts)],
+                           "sentence": reduction_sentence(r.before, r.after)} for r in category_totals(d.counts)],
         "status_lists": lists,
         "added": added,
         "removed": removed,
@@ -74,32 +77,14 @@ def reform_context(baseline: Catalog, current: Catalog, d: CatalogDiff) -> dict[
     }
 
 
-def _sentence(before: int, after: int) -> str:
-    from .diff import reduction_sentence
-    return reduction_sentence(before, after)
-
-
-def _charts() -> tuple[Callable[..., str] | None, Callable[..., str] | None]:
-    try:
-        from . import charts  # type: ignore[attr-defined]
-    except ImportError:
-        return None, None
-    return getattr(charts, "stacked_bar_chart_svg", None), getattr(charts, "bar_chart_svg", None)
-
-
 def reform_chart(ctx: dict[str, Any]) -> Markup | None:
     """Per department: the items still kept and the items cut since the baseline, stacked (SVG)."""
-    stacked, bar = _charts()
     rows = ctx["department_rows"]
     if not rows:
         return None
-    if stacked is not None:
-        svg = stacked([(r["department_name"], [r["after"], max(r["before"] - r["after"], 0)]) for r in rows],
-                      ["现行保留", "已压减"], title="各部门保留事项：现行与压减")
-        return Markup(svg)
-    if bar is not None:
-        return Markup(bar([(r["department_name"], r["after"]) for r in rows], title="各部门现行保留事项"))
-    return None
+    svg = stacked_bar_chart_svg([(r["department_name"], [r["after"], max(r["before"] - r["after"], 0)]) for r in rows],
+                                ["现行保留", "已压减"], title="各部门保留事项：现行与压减")
+    return Markup(svg)
 
 
 def _unavailable(reason: str, baseline: str) -> Page:

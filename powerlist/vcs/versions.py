@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from ..source.yamlsrc import read_yaml_text
 from .fieldchanges import Names, field_changes
 
 _TOP_KEY = re.compile(rb"([a-z_][a-z0-9_]*):(?:[ \t]|\r?$)")
@@ -20,14 +21,6 @@ _NAME_KEY = {"item": "name", "department": "name", "law": "title"}
 
 def _read(data: bytes, file: str) -> tuple[Any, bool]:
     """(value, ok): the plain value of a YAML text through the project's reader (anchors, tags refused)."""
-    try:
-        from .load import read_yaml_text
-    except ImportError:  # pragma: no cover - the loader predates this module in practice
-        import yaml
-        try:
-            return yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), True
-        except yaml.YAMLError:
-            return None, False
     doc = read_yaml_text(data, file)
     return doc.data, not doc.problems and doc.data is not None
 
