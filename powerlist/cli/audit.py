@@ -6,6 +6,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..model.errors import UsageError
+from ..model.settings import settings_for_root
+from ..site.manifest import verify_manifest
+from ..site.verify import rebuild_and_compare
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("diff", help="semantic diff of the power list between two revisions or folders",
@@ -51,8 +56,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     Example:
       powerlist diff v2023 HEAD --format markdown > diff.md
     """
-    from ..diff import RENDERERS, semantic_diff
-    from ..settings import settings_for_root
+    # git and the field-level comparison are loaded only when a diff is asked for (start-up of the CLI)
+    from ..vcs.diff import semantic_diff
+    from ..vcs.diff_render import RENDERERS
 
     settings = settings_for_root(args.root, args.settings)
     d = semantic_diff(args.rev1, args.rev2, root=args.root, settings=settings)
@@ -61,7 +67,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            from ..errors import UsageError
             raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
     else:
         sys.stdout.write(text)
@@ -75,8 +80,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     Example:
       powerlist history 370700-XK-00012
     """
-    from ..errors import UsageError
-    from ..history import history_json, read_history
+    from ..vcs.history import History, history_json, read_history   # only for this command (start-up of the CLI)
 
     hist = read_history(args.root)
     if not hist.available:
@@ -90,7 +94,6 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.limit:
         revs = revs[:args.limit]
     if args.format == "json":
-        from ..history import History
         sys.stdout.write(history_json(History(True, "", [], revs)) + "\n")
         return 0
     for r in revs:
@@ -111,8 +114,6 @@ def cmd_verify_site(args: argparse.Namespace) -> int:
     Example:
       powerlist verify-site output/ --rebuild .
     """
-    from ..manifest import rebuild_and_compare, verify_manifest
-
     out = Path(args.output_dir)
     problems = verify_manifest(out)
     for p in problems:

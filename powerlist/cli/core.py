@@ -6,15 +6,16 @@ import json
 import sys
 from pathlib import Path
 
-from ..errors import UsageError, os_error_message
-from ..load import collect_problems, load_catalog
-from ..report import FORMATS, print_problems
-from ..scaffold import create_item, parse_basis
-from ..settings import settings_for_root
-from ..stats import compute
-from ..textwidth import table
+from ..model.errors import UsageError, os_error_message
+from ..model.schema import write_schemas
+from ..model.settings import settings_for_root
+from ..model.stats import compute
+from ..source.load import collect_problems, load_catalog
+from ..source.scaffold import create_item, parse_basis
+from .report import FORMATS, print_problems
+from .textwidth import table
 
-#: The same rule for every command: powerlist.settings.resolve_settings_file.
+#: The same rule for every command: powerlist.model.settings.resolve_settings_file.
 SETTINGS_HELP = ("pelicanconf-style settings file (default: ROOT/pelicanconf.py if present, "
                  "else the project's pelicanconf.py)")
 
@@ -97,8 +98,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     Example: powerlist schema --out schema/
     """
-    from ..schema import write_schemas
-
     settings = settings_for_root(args.root, args.settings)
     try:
         written = write_schemas(Path(args.out), settings)

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..model.errors import UsageError
+from ..model.settings import settings_for_root
+from ..source.load import load_catalog
 
 
 def register(sub: Any) -> None:
@@ -48,14 +50,11 @@ def register(sub: Any) -> None:
 
 
 def _settings(root: str) -> Any:
-    from ..settings import settings_for_root
-
     return settings_for_root(root)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..exchange.export import export_bytes
-    from ..load import load_catalog
+    from ..exchange.export import export_bytes   # only for this command (start-up of the CLI)
 
     catalog = load_catalog(args.root, _settings(args.root))
     data = export_bytes(catalog, args.format, args.department)
@@ -79,13 +78,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def read_mapping(path: str) -> dict[str, str]:
     """The --mapping file (see :func:`powerlist.exchange.importer.read_mapping`)."""
-    from ..exchange.importer import read_mapping as read
+    from ..exchange.importer import read_mapping as read   # the importer loads only for import (start-up)
 
     return read(path)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..exchange.importer import ImportOptions, run_import
+    from ..exchange.importer import ImportOptions, run_import   # only for this command (start-up of the CLI)
 
     opts = ImportOptions(department=args.department, root=Path(args.root), header_row=args.header_row,
                          sheet=args.sheet, mapping=read_mapping(args.mapping) if args.mapping else None,

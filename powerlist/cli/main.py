@@ -14,15 +14,17 @@ import os
 import sys
 from typing import NoReturn, Sequence
 
-from . import __version__
-from .errors import InvalidData, PowerlistError, UsageError, os_error_message
+from .. import __version__
+from ..model.errors import InvalidData, PowerlistError, UsageError, os_error_message
+from ..runtime.procs import unwind_on_sigterm
+from .report import print_problems
 
 #: Modules that add subcommands; each defines ``register(subparsers)`` and sets ``func`` on its parsers.
 COMMAND_MODULES: tuple[str, ...] = (
-    "powerlist.commands.core",      # validate, new, stats
-    "powerlist.commands.site",      # build, devserver
-    "powerlist.commands.audit",     # diff, history, verify-site
-    "powerlist.commands.exchange",  # import, export
+    "powerlist.cli.core",      # validate, new, stats
+    "powerlist.cli.site",      # build, devserver
+    "powerlist.cli.audit",     # diff, history, verify-site
+    "powerlist.cli.exchange",  # import, export
 )
 
 
@@ -51,8 +53,6 @@ def make_parser() -> argparse.ArgumentParser:
 
 def report_invalid(err: InvalidData, fmt: str = "text") -> None:
     """Print every problem in the chosen format (text to stderr; json/github to stdout)."""
-    from .report import print_problems
-
     print_problems(err.problems, fmt)
 
 
@@ -61,8 +61,6 @@ def _error(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .procs import unwind_on_sigterm
-
     with unwind_on_sigterm():
         return _main(argv)
 

@@ -5,7 +5,7 @@ import json
 import sys
 from typing import Sequence, TextIO
 
-from .errors import Problem
+from ..model.errors import Problem
 
 FORMATS = ("text", "json", "github")
 

@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..build import build_site
-from ..errors import InvalidData, PowerlistError, UsageError
-from ..settings import resolve_settings_file
+from ..model.errors import InvalidData, PowerlistError, UsageError
+from ..model.settings import resolve_settings_file
+from ..site.build import build_site
+from .report import print_problems
 
 WATCHED = ("items", "laws", "content", "theme")
 SETTINGS_HELP = "Pelican settings file (default: ROOT/pelicanconf.py if present, else the project's pelicanconf.py)"
@@ -96,7 +97,6 @@ def _rebuild(args: argparse.Namespace) -> bool:
     try:
         result = build_site(args.root, args.output, settings_file=args.settings)
     except InvalidData as err:
-        from ..report import print_problems
         print_problems(err.problems, "text")
     except PowerlistError as err:
         print(f"powerlist: error: {err}", file=sys.stderr)
@@ -131,7 +131,6 @@ def cmd_devserver(args: argparse.Namespace) -> int:
             result = build_site(args.root, args.output, settings_file=args.settings)
             print(f"built {result.items} items into {result.output}", file=sys.stderr)
         except InvalidData as err:
-            from ..report import print_problems
             print_problems(err.problems, "text")
             print("build failed; serving the previous output", file=sys.stderr)
         out.mkdir(parents=True, exist_ok=True)

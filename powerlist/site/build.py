@@ -35,20 +35,24 @@ from typing import Any, Iterator
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from .gcutil import collector_frozen
-from .manifest import MANIFEST, Stamp, read_own_manifest, site_files, write_hashes
-from .errors import InvalidData, PowerlistError, Problem, UsageError
-from .model import Catalog
+from ..model.catalog import Catalog
+from ..model.errors import InvalidData, PowerlistError, Problem, UsageError
+from ..model.settings import (DEFAULT_SETTINGS_FILE, MOVED_PLUGINS, resolve_settings_file, settings_error,
+                              settings_from_mapping, settings_record)
+from ..output.stamp import Stamp
+from ..output.urls import CATEGORY_URL, DEPARTMENT_URL, ITEM_URL, category_slug
+from ..runtime.gcutil import collector_frozen
+from ..source.load import load_catalog
+from ..vcs.git import git_commit
+from .manifest import MANIFEST, read_own_manifest, site_files, write_hashes
 from .render import html_chars
-from .settings import (DEFAULT_SETTINGS_FILE, PROJECT_DIR, resolve_settings_file, settings_error,
-                       settings_from_mapping, settings_record)
 
-__all__ = ["BuildResult", "DEFAULT_SETTINGS_FILE", "OutputRefused", "PROJECT_DIR", "build_site", "check_output",
-           "git_commit", "pelican_settings", "prepare_output"]
+__all__ = ["BuildResult", "OutputRefused", "build_site", "check_output", "pelican_settings", "prepare_output"]
 
 log = logging.getLogger(__name__)
 
-PLUGIN = "powerlist.pelican_plugin"
+#: Our Pelican plugin (added to PLUGINS when the settings do not name it).
+PLUGIN = "powerlist.site.pelican"
 
 _ITEM_LINK_RE = re.compile(r'href="[^"]*?items/([^/"#?]+)/"')
 
@@ -72,22 +76,6 @@ class BuildResult:
     commit: str | None
     problems: list[Problem] = field(default_factory=list)
     settings_file: Path | None = None
-
-
-def git_commit(data_root: Path) -> tuple[str | None, str | None, str]:
-    """(full hash, committer date ISO 8601, path prefix of data_root inside the repository) or Nones outside git."""
-    def git(*args: str) -> str | None:
-        try:
-            out = subprocess.run(["git", "-C", str(data_root), *args], capture_output=True, text=True,
-                                 timeout=30, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return out.stdout.strip() if out.returncode == 0 else None
-
-    commit = git("rev-parse", "HEAD")
-    if not commit:
-        return None, None, ""
-    return commit, git("log", "-1", "--format=%cI", "HEAD"), git("rev-parse", "--show-prefix") or ""
 
 
 #: Pelican's warnings when it could not copy a static file (a full disk, a FIFO in the theme): the site would
@@ -119,7 +107,7 @@ def pelican_settings(settings_file: Path, data_root: Path, output: Path, catalog
                      extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Pelican settings from ``settings_file``, pointed at ``data_root`` and ``output``, with our plugin on.
     A settings file that fails, or a plugin in PLUGINS that cannot be imported, is a :class:`UsageError`."""
-    from pelican.settings import read_settings
+    from pelican.settings import read_settings   # Pelican only when a command builds (start-up of the CLI)
 
     override: dict[str, Any] = {"OUTPUT_PATH": str(output), "POWERLIST_DATA_ROOT": str(data_root),
                                 "DELETE_OUTPUT_DIRECTORY": False}
@@ -161,6 +149,9 @@ def _import_plugins(settings: dict[str, Any], settings_file: Path) -> None:
     for name in settings.get("PLUGINS") or []:
         if not isinstance(name, str):
             continue
+        if name in MOVED_PLUGINS:
+            raise UsageError(f"plugin {name} (PLUGINS in {settings_file}) is now {MOVED_PLUGINS[name]}: "
+                             "change the name in PLUGINS")
         try:
             importlib.import_module(name)
             continue
@@ -189,8 +180,6 @@ def _namespace_plugin(name: str) -> bool:
 
 def check_output(catalog: Catalog, out: Path) -> list[Problem]:
     """Every item has its own page and is linked from its department page and its category page."""
-    from .pelican_plugin import CATEGORY_URL, DEPARTMENT_URL, ITEM_URL, category_slug
-
     problems: list[Problem] = []
 
     def links(rel: str) -> set[str] | None:
@@ -416,7 +405,7 @@ def _swap_lock(folder: Path) -> Iterator[None]:
     """Builds into the same folder swap one at a time (an exclusive ``flock`` on the folder, where there is
     one; elsewhere no lock)."""
     try:
-        import fcntl
+        import fcntl   # POSIX only: elsewhere builds swap without a lock
         fd = os.open(folder, os.O_RDONLY)
     except (ImportError, OSError):
         yield
@@ -496,7 +485,7 @@ def build_site(root: str | Path = ".", output: str | Path = "output", *, setting
                background_delete: bool = True) -> BuildResult:
     """Build the site for the data in ``root`` into ``output``; raises InvalidData (nothing written) on any
     problem, :class:`OutputRefused` for an output it must not write, UsageError for a bad settings file or a
-    failing disk. The settings file is :func:`powerlist.settings.resolve_settings_file`'s choice."""
+    failing disk. The settings file is :func:`powerlist.model.settings.resolve_settings_file`'s choice."""
     data_root = Path(root).resolve()
     conf = resolve_settings_file(data_root, settings_file)
     if conf is None:
@@ -504,7 +493,6 @@ def build_site(root: str | Path = ".", output: str | Path = "output", *, setting
     settings = pelican_settings(conf, data_root, Path(output), catalog, extra_settings)
     out, old_files = prepare_output(data_root, output, settings, conf)
     if catalog is None:
-        from .load import load_catalog
         catalog = load_catalog(data_root, settings_from_mapping(settings))
         settings["POWERLIST_CATALOG"] = catalog
     # The catalog (millions of objects at 100,000 items) lives until the end: out of the cyclic collector's
@@ -533,8 +521,7 @@ def _build(catalog: Catalog, data_root: Path, out: Path, conf: Path, settings: d
         ours = {"POWERLIST_COMMIT": commit, "POWERLIST_COMMIT_DATE": commit_date, "POWERLIST_REPO_PREFIX": prefix,
                 "POWERLIST_FILE_STAMPS": stamps}
         settings.update({k: v for k, v in ours.items() if k not in extra_settings})
-        from pelican import Pelican
-
+        from pelican import Pelican   # Pelican only when a command builds (start-up of the CLI)
         from pelican.log import console
 
         pelican_log.addHandler(collector)

@@ -4,7 +4,7 @@
 source commit hash and the settings file the site was built with. Builds are deterministic (no timestamps
 anywhere), so anyone can check a published copy against the manifest (:func:`verify_manifest`) and, given a
 checkout of the source commit, rebuild the site with the same settings and compare every byte
-(:func:`rebuild_and_compare`).
+(:func:`powerlist.site.verify.rebuild_and_compare`).
 
 The manifest is also how ``powerlist build`` recognises a folder as its own output, which it may replace
 (:func:`read_own_manifest`): ``"generator": "powerlist"``, or for sites built before that field existed, the
@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import stat
-import tempfile
 from pathlib import Path
-from dataclasses import dataclass
 from typing import Any, Mapping
+
+from ..model.errors import UsageError
+from ..output.stamp import Stamp
+from ..runtime.procs import worker_init
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -57,38 +60,6 @@ def _regular(path: Path) -> bool:
         return stat.S_ISREG(os.stat(path).st_mode)
     except OSError:
         return False
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """A file as its writer left it: size and modification time, and the SHA-256 of the bytes written.
-    The manifest takes the hash from the stamp while the file still has that size and time (nothing rewrote
-    it since), instead of reading the file back."""
-
-    size: int
-    mtime_ns: int
-    sha256: str
-
-
-_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-
-
-def write_stamped(path: str | Path, data: bytes) -> Stamp:
-    """Write ``data`` to ``path`` (replacing it; the mode ``open`` would give) and return its stamp.
-    (File descriptors rather than file objects: a site writes tens of thousands of files.)"""
-    fd = os.open(path, _WRITE_FLAGS, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        st = os.fstat(fd)
-    except OSError as exc:   # a full disk: say which file (os.write does not)
-        if exc.filename is None:
-            exc.filename = os.fspath(path)
-        raise
-    finally:
-        os.close(fd)
-    return Stamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
 def sha256_file(path: Path) -> str:
@@ -130,11 +101,7 @@ def compute_hashes(root: Path, stamps: Mapping[str, Stamp] | None = None) -> dic
     if jobs < 2 or len(todo) < PARALLEL_MIN_FILES or not hasattr(os, "fork"):
         hashes.update((p, sha256_file(root / p)) for p in todo)
     else:
-        import multiprocessing as mp
-
         chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
-        from .procs import worker_init
-
         with mp.get_context("fork").Pool(jobs, initializer=worker_init, initargs=(os.getpid(),)) as pool:
             digests = pool.map(_hash_chunk, [(str(root), c) for c in chunks], chunksize=1)
         hashes.update((p, d) for chunk, ds in zip(chunks, digests) for p, d in zip(chunk, ds))
@@ -142,7 +109,7 @@ def compute_hashes(root: Path, stamps: Mapping[str, Stamp] | None = None) -> dic
 
 
 def manifest_bytes(hashes: dict[str, str], commit: str | None, settings: Mapping[str, str] | None = None) -> bytes:
-    """The manifest document: ``settings`` (see :func:`powerlist.settings.settings_record`) when known."""
+    """The manifest document: ``settings`` (see :func:`powerlist.model.settings.settings_record`) when known."""
     doc: dict[str, Any] = {"format": FORMAT_VERSION, "generator": GENERATOR, "algorithm": "sha256",
                            "source_commit": commit}
     if settings is not None:
@@ -200,8 +167,6 @@ def read_own_manifest(output_dir: Path) -> dict[str, Any] | None:
 
 
 def read_manifest(output_dir: Path) -> dict[str, Any]:
-    from .errors import UsageError
-
     path = Path(output_dir) / MANIFEST
     if not os.path.lexists(path):
         raise UsageError(f"{path} not found: is {output_dir} a site built by powerlist?")
@@ -249,64 +214,4 @@ def compare_trees(published: Path, rebuilt: Path) -> list[str]:
             out.append(f"only in rebuild: {path}")
         elif not _regular(published / path) or (published / path).read_bytes() != (rebuilt / path).read_bytes():
             out.append(f"differs: {path}")
-    return out
-
-
-def rebuild_settings(doc: Mapping[str, Any], checkout: Path, settings_file: str | Path | None
-                     ) -> tuple[Path | None, list[str]]:
-    """The settings file to rebuild ``checkout`` with, and the differences to report about it.
-
-    ``settings_file`` when given; else the one ``manifest.json`` records (``settings.path``, relative to the
-    data folder: ``CHECKOUT/publishconf.py`` for a site published with it); a manifest that names a file
-    from outside the data folder needs ``settings_file``; a manifest without the record (built before it
-    existed) gets what the resolver chooses for the checkout. A file whose SHA-256 is not the recorded one
-    is reported."""
-    from .errors import UsageError
-    from .settings import resolve_settings_file
-
-    rec = doc.get("settings")
-    rec = rec if isinstance(rec, dict) else {}
-    if settings_file is not None:
-        conf = resolve_settings_file(checkout, settings_file)
-    elif isinstance(rec.get("path"), str):
-        conf = (checkout / rec["path"]).resolve()
-        if not conf.is_relative_to(checkout.resolve()) or not conf.is_file():
-            raise UsageError(f"the site was built with the settings file {rec['path']!r} of its data folder, "
-                             f"which {checkout} does not have; check out the source commit, or pass --settings")
-    elif isinstance(rec.get("name"), str):
-        raise UsageError(f"the site was built with a settings file from outside its data folder "
-                         f"({rec['name']}, sha256 {rec.get('sha256')}); pass it with --settings")
-    else:
-        conf = resolve_settings_file(checkout)
-    notes: list[str] = []
-    want = rec.get("sha256")
-    if conf is not None and isinstance(want, str) and sha256_file(conf) != want:
-        notes.append(f"settings file {conf} is not the one the site was built with (sha256 {want})")
-    return conf, notes
-
-
-def rebuild_and_compare(output_dir: Path, checkout: Path, *, settings_file: str | Path | None = None) -> list[str]:
-    """Build ``checkout`` into a temporary folder and compare it with ``output_dir`` byte for byte.
-
-    The settings file is chosen by :func:`rebuild_settings` (``settings_file``, else the one the manifest
-    records). A checkout at another commit than the manifest's, or a settings file other than the recorded
-    one, is reported first.
-    """
-    from .build import build_site
-    from .gitrepo import find_repo
-
-    output_dir, checkout = Path(output_dir), Path(checkout)
-    out: list[str] = []
-    doc = read_manifest(output_dir)
-    repo = find_repo(checkout)
-    head = repo.head if repo else None
-    want = doc.get("source_commit")
-    if want and head != want:
-        out.append(f"checkout is at {head or '(no git commit)'}, the site was built from {want}")
-    conf, notes = rebuild_settings(doc, checkout, settings_file)
-    out += notes
-    with tempfile.TemporaryDirectory(prefix="powerlist-verify-") as tmp:
-        rebuilt = Path(tmp) / "site"
-        build_site(checkout, rebuilt, settings_file=conf)
-        out += compare_trees(output_dir, rebuilt)
     return out

@@ -7,11 +7,14 @@ Registered through Pelican's ``get_generators`` signal. Every page goes through 
 
 Large sites: item pages may be rendered by a fork-based pool of worker processes (``POWERLIST_JOBS``); the
 parent still registers every written file with the writer and sends ``content_written`` for it.
+
+The plugin's name in PLUGINS is ``powerlist.site.pelican`` (``powerlist build`` adds it when missing).
 """
 from __future__ import annotations
 
 import importlib
 import logging
+import multiprocessing as mp
 import os
 import pickle
 from contextlib import ExitStack
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
+from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from jinja2 import TemplateNotFound
@@ -27,36 +31,39 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from ..model.catalog import Catalog
+from ..model.citation import article_anchor
+from ..model.errors import UsageError
+from ..model.records import STATUSES, Department, Item
+from ..model.settings import MOVED_CONTRIBUTORS, int_setting, settings_from_mapping
+from ..output.contribution import Asset, BuildContext, Contribution, NavLink, Page
+from ..output.stamp import Stamp, write_stamped
+from ..output.urls import CATEGORY_URL, DEPARTMENT_URL, ITEM_URL, LAW_URL, STATS_URL, category_slug
+from ..runtime.gcutil import collector_frozen
+from ..runtime.procs import worker_init
+from ..source.load import load_catalog
+from ..svg.charts import bar_chart_svg, stacked_bar_chart_svg
+from ..svg.flowchart import render_flow_svg
+from ..vcs.git import git_commit
 from . import jinja_fast, render
-from .charts import bar_chart_svg, stacked_bar_chart_svg
-from .citation import article_anchor
-from .errors import UsageError
-from .flowchart import render_flow_svg
-from .gcutil import collector_frozen
-from .manifest import Stamp, write_stamped
-from .model import STATUSES, Catalog, Department, Item
-from .procs import worker_init
-from .site_api import CONTRIBUTORS, Asset, BuildContext, Contribution, NavLink, Page, int_setting
 
 log = logging.getLogger(__name__)
 
-#: Written by the build into the page of each item, department and category; read by the completeness check.
-ITEM_URL = "items/{code}/"
+#: Feature modules asked for a contribution, in this order (``POWERLIST_CONTRIBUTORS`` overrides it). Each
+#: defines ``site_contribution(build) -> Contribution`` (see :mod:`powerlist.output.contribution`).
+CONTRIBUTORS: tuple[str, ...] = (
+    "powerlist.search.contribution",
+    "powerlist.vcs.contribution",
+    "powerlist.exchange.contribution",
+)
+
 _ITEMS_PREFIX = ITEM_URL.split("{")[0]   # the folder of every item page's folder
-DEPARTMENT_URL = "departments/{id}/"
-CATEGORY_URL = "categories/{slug}/"
-LAW_URL = "laws/{id}/"
-STATS_URL = "stats/"
 #: Items per category page; a larger category continues on categories/<slug>/page/2/, … (the 行政处罚 page of a
 #: city with 5,000 of them would otherwise be a 2 MB page on a phone). ``POWERLIST_CATEGORY_PAGE_SIZE``.
 CATEGORY_PAGE_SIZE = 500
 #: Pools pay off above this many item pages (forking and collecting results cost ~0.1 s; the search index and
 #: the exports then run beside the pages: 2,000 items take 1.45 s instead of 2.3 s on two cores).
 PARALLEL_MIN_ITEMS = 500
-
-
-def category_slug(letters: str) -> str:
-    return letters.lower()
 
 
 class SiteLink(NamedTuple):
@@ -225,7 +232,6 @@ class PowerlistGenerator(Generator):
         self._parallel(0)
         self.category_page_size = int_setting(self.settings, "POWERLIST_CATEGORY_PAGE_SIZE", CATEGORY_PAGE_SIZE)
         if "POWERLIST_COMMIT" not in self.settings:  # plain `pelican` run, not `powerlist build`
-            from .build import git_commit
             root = Path(self.settings.get("POWERLIST_DATA_ROOT") or os.curdir)
             commit, date, prefix = git_commit(root)
             self.settings.update({"POWERLIST_COMMIT": commit, "POWERLIST_COMMIT_DATE": date,
@@ -255,12 +261,7 @@ class PowerlistGenerator(Generator):
         cat = self.settings.get("POWERLIST_CATALOG")
         if isinstance(cat, Catalog):
             return cat
-        from .load import load_catalog
-        try:
-            from .settings import settings_from_mapping
-            model_settings = settings_from_mapping(self.settings)
-        except ImportError:
-            model_settings = None
+        model_settings = settings_from_mapping(self.settings)
         root = self.settings.get("POWERLIST_DATA_ROOT") or os.curdir
         cat = load_catalog(root, model_settings)
         self.settings["POWERLIST_CATALOG"] = cat
@@ -558,8 +559,6 @@ class PowerlistGenerator(Generator):
         ones), and only SITEURL says where the site will live. Without it: no sitemap, a robots.txt that names
         none, and an info line saying why. Page paths are percent-encoded and XML-escaped; no <lastmod> (a page
         has no date of its own: the site is built from one commit)."""
-        from urllib.parse import quote, urlsplit
-
         setting = str(self.settings.get("SITEURL") or "")
         siteurl = setting.rstrip("/")
         parts = urlsplit(siteurl)
@@ -609,8 +608,6 @@ class _ItemPool:
     sends ``content_written`` like the writer does."""
 
     def __init__(self, gen: PowerlistGenerator, items: Sequence[Item], jobs: int) -> None:
-        import multiprocessing as mp
-
         global _FORK_STATE
         self.gen = gen
         template = gen.get_template("item")
@@ -737,6 +734,9 @@ def write_asset(output_path: str | Path, asset: Asset) -> Stamp:
 def _import_contributor(name: str) -> Any:
     """A feature module named in POWERLIST_CONTRIBUTORS; one that cannot be imported stops the build (a site
     without its search or its history is not a smaller site, it is a wrong one)."""
+    if name in MOVED_CONTRIBUTORS:
+        raise UsageError(f"feature module {name} (POWERLIST_CONTRIBUTORS) is now {MOVED_CONTRIBUTORS[name]}: "
+                         "change the name in POWERLIST_CONTRIBUTORS")
     try:
         return importlib.import_module(name)
     except KeyboardInterrupt:

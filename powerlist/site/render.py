@@ -16,8 +16,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from .citation import article_anchor, article_label, cn_number, format_citation
-from .model import Citation, Law
+from ..model.citation import article_anchor, article_label, cn_number, format_citation
+from ..model.records import Citation, Law
 
 #: Tags a summary may use after Markdown. No images (they would be external requests), no raw HTML.
 SUMMARY_TAGS: frozenset[str] = frozenset({
