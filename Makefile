@@ -65,6 +65,7 @@ typecheck: install
 
 test: install
 	$(BIN)/mypy powerlist
+	$(BIN)/lint-imports
 	$(PYTHON) -m pytest -q
 
 bench: install

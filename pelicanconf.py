@@ -28,7 +28,8 @@ powerlist settings (``POWERLIST_*``):
 - ``POWERLIST_JOBS``: processes used to render item pages (fork-based pool); 1 = none.
   ``POWERLIST_JOBS_MIN_ITEMS`` (default 500): below this many items one process writes every page.
 - ``POWERLIST_CONTRIBUTORS``: feature modules asked for pages and files (default:
-  ``powerlist.site_api.CONTRIBUTORS``: search, history, exchange).
+  ``powerlist.site.pelican.CONTRIBUTORS``: ``powerlist.search.contribution``, ``powerlist.vcs.contribution``,
+  ``powerlist.exchange.contribution``).
 
 Set by ``powerlist build`` itself, not here: ``POWERLIST_CATALOG`` (the loaded Catalog), ``POWERLIST_COMMIT``,
 ``POWERLIST_COMMIT_DATE`` (source commit shown in the footer), ``POWERLIST_REPO_PREFIX`` and
@@ -52,7 +53,7 @@ ARTICLE_PATHS: list[str] = []
 STATIC_PATHS: list[str] = []
 OUTPUT_PATH = "output"
 THEME = "theme"
-PLUGINS = ["powerlist.pelican_plugin"]
+PLUGINS = ["powerlist.site.pelican"]
 
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"

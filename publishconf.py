@@ -13,7 +13,7 @@ with open(_pelicanconf, encoding="utf-8") as _f:
 SITEURL = os.environ.get("POWERLIST_SITEURL", "https://powerlist.example.gov.cn")
 RELATIVE_URLS = False
 
-# The change feed (atom) is written by the history feature (powerlist.history) under feeds/;
+# The change feed (atom) is written by the history feature (powerlist.vcs.contribution) under feeds/;
 # FEED_DOMAIN makes its links absolute.
 FEED_DOMAIN = SITEURL
 POWERLIST_FEEDS = True

@@ -177,7 +177,7 @@ def make_story_repo(path: Path) -> tuple[Repo, dict[str, str]]:
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def settings_file(dest: Path, contributors: tuple[str, ...] = ("powerlist.history",), **overrides: object) -> Path:
+def settings_file(dest: Path, contributors: tuple[str, ...] = ("powerlist.vcs.contribution",), **overrides: object) -> Path:
     """A pelicanconf for test builds: the project's settings, theme and content, with only the features under
     test contributing (other features are tested by their own suites) and ``overrides`` applied."""
     lines = [f"exec(open({str(PROJECT / 'pelicanconf.py')!r}, encoding='utf-8').read())",

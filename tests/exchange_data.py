@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from powerlist.yaml_writer import dump_item, dump_yaml
+from powerlist.source.writer import dump_item, dump_yaml
 
 LAWS: dict[str, dict[str, Any]] = {
     "xingzheng-xukefa": {"id": "xingzheng-xukefa", "title": "中华人民共和国行政许可法", "level": "法律",

@@ -6,7 +6,7 @@ import dataclasses
 import re
 from typing import Any
 
-from powerlist.model import Catalog
+from powerlist.model.catalog import Catalog
 
 #: XML 1.0 cannot hold U+FFFE, U+FFFF and most C0 controls; "_x0041_" is what SpreadsheetML readers decode
 #: as an escape; "=…" looks like a formula. (No lone surrogates: no loader can produce them.)

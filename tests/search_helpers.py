@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from powerlist.model import Catalog, Citation, Decision, Department, Item, Law
-from powerlist.search_index import SearchIndexFiles, build_search_index
+from powerlist.model.catalog import Catalog
+from powerlist.model.records import Citation, Decision, Department, Item, Law
+from powerlist.search.index import SearchIndexFiles, build_search_index
 
 ROOT = Path(__file__).resolve().parent.parent
 

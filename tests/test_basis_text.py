@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from powerlist.citation import cn_number
 from powerlist.exchange.basis_text import TextCitation, _parse, cn_int, parse_basis
+from powerlist.model.citation import cn_number
 from real_lists_expected import folders, expected_path, load_rows, parse_row
 
 SETTINGS = settings(max_examples=int(os.environ.get("POWERLIST_PROPERTY_EXAMPLES", "300")), deadline=None,

@@ -13,8 +13,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from powerlist.build import build_site
-from powerlist.search_query import SearchIndex
+from powerlist.search.query import SearchIndex
+from powerlist.site.build import build_site
 from search_helpers import ROOT
 from site_fixtures import XSS_NAME, make_data
 

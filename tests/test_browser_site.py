@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from powerlist.build import build_site
+from powerlist.site.build import build_site
 
 from site_fixtures import XSS_NAME, make_data
 

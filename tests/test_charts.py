@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from powerlist.charts import PALETTE, WIDTH, bar_chart_svg, stacked_bar_chart_svg
+from powerlist.svg.charts import PALETTE, WIDTH, bar_chart_svg, stacked_bar_chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 CATS = ["行政许可", "行政处罚", "行政检查"]

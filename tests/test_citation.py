@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from powerlist.citation import article_anchor, article_label, cn_number, format_citation
-from powerlist.model import Citation, Law
+from powerlist.model.citation import article_anchor, article_label, cn_number, format_citation
+from powerlist.model.records import Citation, Law
 
 
 @pytest.mark.parametrize("n,text", [

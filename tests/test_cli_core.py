@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.cli import main
-from powerlist.load import collect_problems
+from powerlist.cli.main import main
+from powerlist.source.load import collect_problems
 
 HERE = Path(__file__).parent
 BASE = HERE / "fixtures" / "base"
@@ -112,16 +112,16 @@ def test_validate_invalid_github(bad_root: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_github_format_escapes_newlines_and_property_separators() -> None:
-    from powerlist.errors import Problem
-    from powerlist.report import format_problems
+    from powerlist.cli.report import format_problems
+    from powerlist.model.errors import Problem
 
     out = format_problems([Problem("a,b:c.yaml", 2, 3, "x", "50% bad\nsecond line")], "github")
     assert out == "::error file=a%2Cb%3Ac.yaml,line=2,col=3::x: 50%25 bad%0Asecond line\n"
 
 
 def test_text_report_counts() -> None:
-    from powerlist.errors import Problem
-    from powerlist.report import format_problems
+    from powerlist.cli.report import format_problems
+    from powerlist.model.errors import Problem
 
     assert format_problems([Problem("a.yaml", 1, 1, "", "m")]) == "a.yaml:1:1: m\n1 problem in 1 file\n"
 

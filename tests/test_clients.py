@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from powerlist.build import build_site
 from powerlist.exchange.export import CUT_MARK, XLSX_CELL_MAX
 from powerlist.exchange.xlsx import xstring
-from powerlist.load import load_catalog
-from powerlist.render import HTML_FORBIDDEN
+from powerlist.site.build import build_site
+from powerlist.site.render import HTML_FORBIDDEN
+from powerlist.source.load import load_catalog
 
 from hostile_text import APOSTROPHE_DEPARTMENT, LONG_REMARKS, NASTY, decode_xstring, with_fields
 from site_fixtures import make_data

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from audit_repo import shared_story
-from powerlist.cli import main
-from powerlist.diff import (department_totals, diff_catalogs, load_side, reduction_ratio, reduction_sentence,
-                            render_json, render_markdown, render_text, semantic_diff)
-from powerlist.errors import UsageError
-from powerlist.model import Catalog, Decision, Department, Item, Law, Citation
+from powerlist.cli.main import main
+from powerlist.model.catalog import Catalog
+from powerlist.model.errors import UsageError
+from powerlist.model.records import Decision, Department, Item, Law, Citation
+from powerlist.vcs.diff import (department_totals, diff_catalogs, load_side, reduction_ratio, reduction_sentence,
+                                semantic_diff)
+from powerlist.vcs.diff_render import render_json, render_markdown, render_text
 
 
 @pytest.fixture(scope="module")

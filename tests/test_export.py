@@ -14,15 +14,15 @@ from openpyxl import load_workbook
 
 from exchange_data import DEPARTMENTS, ITEMS, write_data
 from hostile_text import APOSTROPHE_DEPARTMENT, LONG_REMARKS, NASTY, decode_xstring, with_fields
-from powerlist.cli import main
-from powerlist.errors import PowerlistError
-from powerlist.exchange import site_contribution, write_exports
+from powerlist.cli.main import main
+from powerlist.exchange.contribution import site_contribution, write_exports
 from powerlist.exchange.export import (CUT_MARK, XLSX_CELL_MAX, ExportCounter, all_exports, check_counts,
                                        export_bytes, neutralise, sheet_title, xlsx_cell)
 from powerlist.exchange.xlsx import column_letters, rows_xml, xstring
-from powerlist.load import load_catalog
-from powerlist.model import Catalog
-from powerlist.site_api import BuildContext
+from powerlist.model.catalog import Catalog
+from powerlist.model.errors import PowerlistError
+from powerlist.output.contribution import BuildContext
+from powerlist.source.load import load_catalog
 
 SCHEMA = Path(__file__).resolve().parents[1] / "powerlist" / "schema" / "item.schema.json"
 

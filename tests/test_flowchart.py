@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from powerlist.flowchart import (BOX_W, FlowLayout, Rect, flow_text_steps, layout_flow, render_flow_svg, text_em,
-                                 wrap_text)
-from powerlist.model import FlowEdge, FlowStep
+from powerlist.model.records import FlowEdge, FlowStep
+from powerlist.svg.flowchart import BOX_W, FlowLayout, Rect, flow_text_steps, layout_flow, render_flow_svg
+from powerlist.svg.text import text_em, wrap_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -263,7 +263,7 @@ def test_random_flows_never_overlap(steps: list[FlowStep]) -> None:
 
 def test_sample_data_flows() -> None:
     """Every flow in the repository's sample data lays out cleanly (the loader guarantees valid flows)."""
-    load = pytest.importorskip("powerlist.load")
+    load = pytest.importorskip("powerlist.source.load")
     from pathlib import Path
     root = Path(__file__).resolve().parent.parent
     if not (root / "items").is_dir():
@@ -281,7 +281,7 @@ def test_sample_data_flows() -> None:
 def test_layouts_are_shared_by_shape_but_keep_their_own_text() -> None:
     """Two flows of the same shape share one horizontal layout; each keeps its own step text and heights, and
     the result equals a layout computed afresh."""
-    import powerlist.flowchart as fc
+    import powerlist.svg.flowchart as fc
 
     other = [step(s.id, s.name.replace("申请", "提出申请").replace("审查", "对申请材料的实质内容进行全面审查"), *[(e.to, e.when) if e.when else e.to
                                                                              for e in s.next],
@@ -304,7 +304,7 @@ def test_cached_layout_equals_fresh_layout(steps: list[FlowStep]) -> None:
 
 
 def fc_layout(steps: list[FlowStep]) -> FlowLayout:
-    from powerlist.flowchart import _layout
+    from powerlist.svg.flowchart import _layout
     return _layout(steps)
 
 
@@ -338,7 +338,7 @@ def layered(draw: st.DrawFn) -> tuple[list[list[int]], dict[int, list[int]]]:
 @settings(max_examples=300, deadline=None)
 @given(layered())
 def test_crossing_count_equals_the_definition(case: tuple[list[list[int]], dict[int, list[int]]]) -> None:
-    from powerlist.flowchart import _crossings
+    from powerlist.svg.flowchart import _crossings
     layers, down = case
     assert _crossings(layers, down) == _crossings_by_pairs(layers, down)
 
@@ -346,7 +346,7 @@ def test_crossing_count_equals_the_definition(case: tuple[list[list[int]], dict[
 def test_a_flow_at_the_validators_limits_lays_out_cleanly() -> None:
     """60 steps, 6 branches from the first steps, 120 branches in all, labelled: the densest flow validate accepts
     (timings are measured in scripts/, not here: this checks the result)."""
-    from powerlist.spec import FLOW_MAX_EDGES, FLOW_MAX_NEXT, FLOW_MAX_STEPS
+    from powerlist.model.spec import FLOW_MAX_EDGES, FLOW_MAX_NEXT, FLOW_MAX_STEPS
     n = FLOW_MAX_STEPS
     ids = [f"s{i}" for i in range(n)]
     budget = FLOW_MAX_EDGES - (n - 1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gc
 
-from powerlist.gcutil import collector_frozen, collector_paused
+from powerlist.runtime.gcutil import collector_frozen, collector_paused
 
 
 def test_paused_block_leaves_its_objects_old_and_the_collector_as_it_was() -> None:

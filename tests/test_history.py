@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from audit_repo import XK1, Repo, item_yaml, shared_story
-from powerlist import gitrepo, history
-from powerlist.fieldchanges import Names, field_changes
-from powerlist.history import (UNAVAILABLE_NO_GIT, UNAVAILABLE_SHALLOW, classify, read_history,
-                               site_contribution)
-from powerlist.site_api import BuildContext
+from powerlist.output.contribution import BuildContext
+from powerlist.vcs import git as gitrepo, history
+from powerlist.vcs.contribution import site_contribution
+from powerlist.vcs.fieldchanges import Names, field_changes
+from powerlist.vcs.history import UNAVAILABLE_NO_GIT, UNAVAILABLE_SHALLOW, classify, read_history
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +204,7 @@ def test_field_changes_sentences() -> None:
 # ---- the site contribution ----
 
 def _build_ctx(root: Path, warnings: list[str], **settings: object) -> BuildContext:
-    from powerlist.load import load_catalog
+    from powerlist.source.load import load_catalog
     cat = load_catalog(root)
     return BuildContext(catalog=cat, settings={"SITENAME": "测试清单", **settings}, data_root=root,
                         output_path=root / "out", warn=warnings.append)
@@ -252,8 +252,8 @@ def test_site_contribution_without_git_warns_once(story: tuple[Path, dict[str, s
 def test_block_comparison_matches_whole_file_comparison() -> None:
     """Parsing only the changed top-level blocks gives the same sentences as parsing both files whole;
     files that are not plain block style fall back to the whole-file path."""
-    from powerlist.load import read_yaml_text
-    from powerlist.versions import Versions, split_blocks
+    from powerlist.source.yamlsrc import read_yaml_text
+    from powerlist.vcs.versions import Versions, split_blocks
 
     a = item_yaml("370700-XK-00001", "甲", extra="summary: |\n  说明\n\n  第二段\n# 注释\nremarks: 旧\n").encode()
     b = item_yaml("370700-XK-00001", "乙", basis=(("jianzhufa", 7), ("xingzheng-xukefa", 12)),

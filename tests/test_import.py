@@ -7,11 +7,11 @@ import yaml
 from openpyxl import Workbook
 
 from exchange_data import empty_copy, write_data
-from powerlist.cli import main
-from powerlist.errors import UsageError
+from powerlist.cli.main import main
 from powerlist.exchange.export import export_bytes
 from powerlist.exchange.importer import ImportOptions, run_import
-from powerlist.load import load_catalog
+from powerlist.model.errors import UsageError
+from powerlist.source.load import load_catalog
 
 DEP = "370700-zjj"
 

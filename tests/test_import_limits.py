@@ -16,13 +16,13 @@ import yaml
 from openpyxl import Workbook
 
 from exchange_data import empty_copy, write_data
-from powerlist.cli import main
-from powerlist.errors import InvalidData, UsageError
+from powerlist.cli.main import main
 from powerlist.exchange import importer, table as table_mod, workbook as wb_mod
 from powerlist.exchange.basis_parser import LawIndex, cn_to_int, parse_basis
 from powerlist.exchange.importer import ImportOptions, read_mapping, run_import
 from powerlist.exchange.table import read_table
 from powerlist.exchange.workbook import scan_xml
+from powerlist.model.errors import InvalidData, UsageError
 
 DEP = "370700-zjj"
 HEAD = ["事项名称", "权力类别", "实施依据"]

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import Workbook
 
 from exchange_data import empty_copy
-from powerlist.errors import InvalidData, UsageError
 from powerlist.exchange.importer import ImportOptions, ImportResult, run_import
 from powerlist.exchange.table import detect_header, read_table
+from powerlist.model.errors import InvalidData, UsageError
 
 DEP = "370700-zjj"
 #: seconds one example may take before it counts as a hang (no timing is asserted below that)

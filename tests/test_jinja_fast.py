@@ -1,4 +1,4 @@
-"""The faster template compilation (powerlist.jinja_fast) renders exactly what Jinja's own compiler renders."""
+"""The faster template compilation (powerlist.site.jinja_fast) renders exactly what Jinja's own compiler renders."""
 from __future__ import annotations
 
 import hashlib
@@ -10,8 +10,8 @@ from jinja2 import DictLoader, Environment, StrictUndefined, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from powerlist import jinja_fast
-from powerlist.build import build_site
+from powerlist.site import jinja_fast
+from powerlist.site.build import build_site
 
 from site_fixtures import make_data
 

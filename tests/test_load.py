@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from powerlist import load as load_mod
-from powerlist.errors import InvalidData, UsageError
-from powerlist.load import build_item, collect_problems, load_catalog
-from powerlist.model import (Accountability, Citation, Contact, Decision, Fee, FeeItem, FlowEdge, Responsibility,
-                             Risk, Settings, TimeLimit)
+from powerlist.model.errors import InvalidData, UsageError
+from powerlist.model.records import (Accountability, Citation, Contact, Decision, Fee, FeeItem, FlowEdge,
+                                     Responsibility, Risk, TimeLimit)
+from powerlist.model.settings import Settings
+from powerlist.source import load as load_mod
+from powerlist.source.load import build_item, collect_problems, load_catalog
 
 BASE = Path(__file__).parent / "fixtures" / "base"
 
@@ -191,7 +192,7 @@ def test_to_dict_round_trip(root: Path) -> None:
 
 
 def test_department_and_law_to_dict_match_the_files() -> None:
-    from powerlist.yamlsrc import read_yaml_text
+    from powerlist.source.yamlsrc import read_yaml_text
 
     cat = load_catalog(BASE)
     for dep in cat.departments.values():

@@ -5,9 +5,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import powerlist.diff as diff
-import powerlist.load as load
-from powerlist.load import LoadCache, blob_id
+import powerlist.source.load as load
+import powerlist.vcs.diff as diff
+from powerlist.source.load import LoadCache, blob_id
 
 BASE = Path(__file__).parent / "fixtures" / "base"
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
@@ -83,7 +83,7 @@ def test_load_both_reports_every_problem_of_a_broken_side(tmp_path: Path) -> Non
     """A broken working tree fails the diff with all its problems, each with file and line: the file's own
     syntax error and what it breaks elsewhere (its sub-item's parent is gone)."""
     import pytest
-    from powerlist.errors import InvalidData
+    from powerlist.model.errors import InvalidData
 
     repo = _repo(tmp_path)
     bad = repo / "items" / "370700-zjj" / "370700-XK-00001.yaml"

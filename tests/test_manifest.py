@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from audit_repo import settings_file, shared_story
-from powerlist.cli import main
-from powerlist.errors import UsageError
-from powerlist.manifest import compare_trees, rebuild_and_compare, verify_manifest, write_manifest
+from powerlist.cli.main import main
+from powerlist.model.errors import UsageError
+from powerlist.site.manifest import compare_trees, verify_manifest, write_manifest
+from powerlist.site.verify import rebuild_and_compare
 
 
 def _all_files(root: Path) -> dict[str, bytes]:
@@ -21,7 +22,7 @@ def _all_files(root: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The story repository built twice (one build per session of this module)."""
-    from powerlist.build import build_site
+    from powerlist.site.build import build_site
 
     base = tmp_path_factory.mktemp("sites")
     repo_path, _ = shared_story(tmp_path_factory.getbasetemp())
@@ -56,7 +57,7 @@ def test_no_manifest(tmp_path: Path) -> None:
 
 
 def test_site_has_manifest_and_footer_commit(built: dict[str, Path]) -> None:
-    from powerlist.gitrepo import find_repo
+    from powerlist.vcs.git import find_repo
 
     repo = find_repo(built["repo"])
     assert repo is not None and repo.head
@@ -105,7 +106,7 @@ def test_verify_site_rebuild(built: dict[str, Path], tmp_path: Path, capsys: pyt
 
 
 def test_parallel_hashing_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import powerlist.manifest as m
+    import powerlist.site.manifest as m
 
     for k in range(57):
         d = tmp_path / f"d{k % 5}"
@@ -123,16 +124,17 @@ def test_parallel_hashing_equals_serial(tmp_path: Path, monkeypatch: pytest.Monk
 def test_stamped_files_are_not_read_back_unless_rewritten(tmp_path: Path) -> None:
     import os
 
-    import powerlist.manifest as m
+    import powerlist.site.manifest as m
+    from powerlist.output.stamp import Stamp, write_stamped
 
     (tmp_path / "sub").mkdir()
-    kept = m.write_stamped(tmp_path / "sub" / "kept.html", b"<p>kept</p>")
+    kept = write_stamped(tmp_path / "sub" / "kept.html", b"<p>kept</p>")
     assert kept.sha256 == hashlib.sha256(b"<p>kept</p>").hexdigest() and kept.size == 11
-    redone = m.write_stamped(tmp_path / "redone.html", b"old")
+    redone = write_stamped(tmp_path / "redone.html", b"old")
     (tmp_path / "redone.html").write_bytes(b"rewritten by someone else")
     (tmp_path / "plain.txt").write_bytes(b"no stamp")
     # a stamp is trusted only while size and time match; to show it, give the kept file a made-up hash
-    fake = m.Stamp(kept.size, kept.mtime_ns, "f" * 64)
+    fake = Stamp(kept.size, kept.mtime_ns, "f" * 64)
     hashes = m.compute_hashes(tmp_path, {"sub/kept.html": fake, "redone.html": redone})
     assert hashes == {"plain.txt": hashlib.sha256(b"no stamp").hexdigest(),
                       "redone.html": hashlib.sha256(b"rewritten by someone else").hexdigest(),
@@ -142,7 +144,7 @@ def test_stamped_files_are_not_read_back_unless_rewritten(tmp_path: Path) -> Non
 
 
 def test_a_parallel_build_stamps_what_it_writes_and_its_manifest_verifies(tmp_path: Path) -> None:
-    from powerlist.build import build_site
+    from powerlist.site.build import build_site
     from site_fixtures import make_data
 
     stamps: dict = {}

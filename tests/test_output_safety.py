@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
-import powerlist.build as build
-from powerlist.build import HOLDER_MARKER, OutputRefused, build_site
-from powerlist.errors import UsageError
-from powerlist.manifest import is_powerlist_manifest, read_own_manifest, rebuild_settings, sha256_file
+import powerlist.site.build as build
+from powerlist.model.errors import UsageError
+from powerlist.site.build import HOLDER_MARKER, OutputRefused, build_site
+from powerlist.site.manifest import is_powerlist_manifest, read_own_manifest, sha256_file
+from powerlist.site.verify import rebuild_settings
 
 HERE = Path(__file__).parent
 BASE = HERE / "fixtures" / "base"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from powerlist import cli
-from powerlist.procs import worker_init
+from powerlist.cli import main as cli
+from powerlist.runtime.procs import worker_init
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 
@@ -89,7 +89,7 @@ def test_a_worker_whose_parent_died_before_it_started_exits_at_once() -> None:
 
 def test_sigterm_runs_the_clean_up_and_exits_143() -> None:
     code = ("import os, signal, time\n"
-            "from powerlist.procs import unwind_on_sigterm\n"
+            "from powerlist.runtime.procs import unwind_on_sigterm\n"
             "with unwind_on_sigterm():\n"
             "    try:\n"
             "        os.kill(os.getpid(), signal.SIGTERM)\n"
@@ -116,7 +116,7 @@ def test_the_sigterm_handler_is_restored_after_main(capsys: pytest.CaptureFixtur
 ])
 def test_last_resort_messages(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                               exc: BaseException, code: int, message: str) -> None:
-    import powerlist.commands.core as core
+    import powerlist.cli.core as core
 
     def boom(args: object) -> int:
         raise exc

@@ -16,11 +16,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from powerlist.errors import Problem
-from powerlist.load import Source, _check_bytes, collect_problems
-from powerlist.model import Settings
-from powerlist.report import format_problems
-from powerlist.yamlsrc import read_yaml_text
+from powerlist.cli.report import format_problems
+from powerlist.model.errors import Problem
+from powerlist.model.settings import Settings
+from powerlist.source.load import Source, _check_bytes, collect_problems
+from powerlist.source.yamlsrc import read_yaml_text
 
 BASE = Path(__file__).parent / "fixtures" / "base"
 FILES = sorted(p.relative_to(BASE).as_posix() for p in BASE.rglob("*.yaml"))

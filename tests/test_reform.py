@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from audit_repo import settings_file, shared_story
-from powerlist.errors import PowerlistError
-from powerlist.load import load_catalog
-from powerlist.reform import reform_page
-from powerlist.site_api import BuildContext
+from powerlist.model.errors import PowerlistError
+from powerlist.output.contribution import BuildContext
+from powerlist.source.load import load_catalog
+from powerlist.vcs.reform import reform_page
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def _text(html: str) -> str:
 
 
 def test_reform_page_in_the_site(story: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
-    from powerlist.build import build_site
+    from powerlist.site.build import build_site
 
     conf = settings_file(tmp_path / "conf.py", POWERLIST_BASELINE="baseline-2024")
     build_site(story[0], tmp_path / "site", settings_file=conf)
@@ -81,7 +81,7 @@ def test_reform_page_in_the_site(story: tuple[Path, dict[str, str]], tmp_path: P
     assert "新增的事项（1 项）" in text
     assert 'href="../items/370700-CF-00001/"' in html
     try:
-        import powerlist.charts  # noqa: F401
+        import powerlist.svg.charts  # noqa: F401
     except ImportError:
         pass
     else:

@@ -1,4 +1,4 @@
-"""Safe Markdown, citation links and JSON-LD escaping (powerlist/render.py)."""
+"""Safe Markdown, citation links and JSON-LD escaping (powerlist/site/render.py)."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from powerlist.model import Citation, Law
-from powerlist.render import citation_html, json_ld, markdown_safe, nl2br
+from powerlist.model.records import Citation, Law
+from powerlist.site.render import citation_html, json_ld, markdown_safe, nl2br
 
 LAWS = {"xingzheng-xukefa": Law(id="xingzheng-xukefa", title="中华人民共和国行政许可法", level="法律",
                                 issuer="全国人民代表大会常务委员会", status="现行有效")}
@@ -71,7 +71,7 @@ def test_nl2br_escapes_each_line():
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from powerlist import render  # noqa: E402
+from powerlist.site import render  # noqa: E402
 
 
 def _full_path(text: str) -> str:

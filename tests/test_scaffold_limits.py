@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.errors import UsageError
-from powerlist.load import collect_problems, load_catalog
-from powerlist.model import Citation
-from powerlist.scaffold import create_item, parse_basis
+from powerlist.model.errors import UsageError
+from powerlist.model.records import Citation
+from powerlist.source.load import collect_problems, load_catalog
+from powerlist.source.scaffold import create_item, parse_basis
 
 BASE = Path(__file__).parent / "fixtures" / "base"
 

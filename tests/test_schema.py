@@ -7,10 +7,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from powerlist.load import collect_problems
-from powerlist.schema import SCHEMA_DIR, render, schema_for
-from powerlist.spec import SPECS
-from powerlist.yamlsrc import read_yaml_text
+from powerlist.model.schema import SCHEMA_DIR, render, schema_for
+from powerlist.model.spec import SPECS
+from powerlist.source.load import collect_problems
+from powerlist.source.yamlsrc import read_yaml_text
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = Path(__file__).parent / "fixtures" / "base"

@@ -1,4 +1,4 @@
-"""The browser engine (search.js, run in Node) answers exactly as powerlist.search_query on the same files."""
+"""The browser engine (search.js, run in Node) answers exactly as powerlist.search.query on the same files."""
 from __future__ import annotations
 
 import json
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.search_index import build_search_index, expand_shard
-from powerlist.search_query import SearchIndex, lunr_term_scores, _load_index
+from powerlist.search.index import build_search_index, expand_shard
+from powerlist.search.query import SearchIndex, lunr_term_scores, _load_index
 from search_helpers import ROOT, small_catalog, write_index
 
 QUERIES = ["施工许可", "施工", "许可", "公安", "局", "行政许可法", "370700-XK-00001", "370700-xk", "xk-00002",

@@ -1,4 +1,4 @@
-"""powerlist/search_index.py and search_query.py on a small hand-made catalog."""
+"""powerlist/search/index.py and query.py on a small hand-made catalog."""
 from __future__ import annotations
 
 import json
@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.errors import PowerlistError
-from powerlist.model import Catalog
-from powerlist.search import search
-from powerlist.search_index import build_search_index, ordered_items
-from powerlist.search_query import SearchIndex
+from powerlist.model.catalog import Catalog
+from powerlist.model.errors import PowerlistError
+from powerlist.search.index import build_search_index, ordered_items
+from powerlist.search.query import search
+from powerlist.search.query import SearchIndex
 from search_helpers import build_small, small_catalog
 
 
@@ -86,8 +86,8 @@ def test_unknown_department_is_an_error() -> None:
 
 
 def test_site_contribution(tmp_path: Path) -> None:
-    from powerlist.search import site_contribution
-    from powerlist.site_api import BuildContext
+    from powerlist.output.contribution import BuildContext
+    from powerlist.search.contribution import site_contribution
     build = BuildContext(catalog=small_catalog(), settings={}, data_root=tmp_path, output_path=tmp_path / "out")
     first = site_contribution(build)     # quick: the nav link; the index is deferred past the item pages
     assert [n.url for n in first.nav] == ["search/"] and not first.pages and not first.assets
@@ -100,7 +100,7 @@ def test_site_contribution(tmp_path: Path) -> None:
 
 
 def test_missing_lunr_js_says_what_to_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from powerlist import search as search_mod
+    from powerlist.search import contribution as search_mod
     monkeypatch.setattr(search_mod.Path, "is_file", lambda self: False)
     with pytest.raises(PowerlistError, match=r"make install"):
         search_mod.find_lunr_js(tmp_path)

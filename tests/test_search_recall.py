@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.load import load_catalog
-from powerlist.model import Catalog, Item
-from powerlist.search import search
-from powerlist.search_index import build_search_index
-from powerlist.search_tokenize import normalize
+from powerlist.model.catalog import Catalog
+from powerlist.model.records import Item
+from powerlist.search.index import build_search_index
+from powerlist.search.query import search
+from powerlist.search.tokenize import normalize
+from powerlist.source.load import load_catalog
 from search_helpers import ROOT, write_index
 
 QUERIES = [

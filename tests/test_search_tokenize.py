@@ -1,4 +1,4 @@
-"""The search tokenizer (powerlist/search_tokenize.py) and its parity with the browser one."""
+"""The search tokenizer (powerlist/search/tokenize.py) and its parity with the browser one."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.search_tokenize import (MAX_QUERY_CHARS, clip_query, index_tokens, query_terms, term_family,
-                                       term_hash)
+from powerlist.search.tokenize import MAX_QUERY_CHARS, clip_query, index_tokens, query_terms, term_family, term_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((ROOT / "tests/data/tokenizer_vectors.json").read_text("utf-8"))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.cli import main
-from powerlist.errors import UsageError
-from powerlist.settings import (DEFAULT_SETTINGS_FILE, read_settings_file, resolve_settings_file, settings_for_root,
-                                settings_record)
+from powerlist.cli.main import main
+from powerlist.model.errors import UsageError
+from powerlist.model.settings import (DEFAULT_SETTINGS_FILE, read_settings_file, resolve_settings_file,
+                                      settings_for_root, settings_record)
 
 HERE = Path(__file__).parent
 BASE = HERE / "fixtures" / "base"
@@ -41,7 +41,7 @@ def test_explicit_file_must_be_a_file(root: Path, tmp_path: Path) -> None:
 
 
 def test_no_settings_file_at_all_means_the_defaults(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import powerlist.settings as s
+    import powerlist.model.settings as s
 
     monkeypatch.setattr(s, "DEFAULT_SETTINGS_FILE", root / "missing.py")
     assert resolve_settings_file(root) is None

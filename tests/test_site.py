@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.build import build_site, check_output
-from powerlist.citation import format_citation
-from powerlist.errors import InvalidData
-from powerlist.load import load_catalog
-from powerlist.model import Catalog
+from powerlist.model.catalog import Catalog
+from powerlist.model.citation import format_citation
+from powerlist.model.errors import InvalidData
+from powerlist.site.build import build_site, check_output
+from powerlist.source.load import load_catalog
 
 from site_fixtures import XSS_NAME, make_data
 from site_html import Node, broken_links, item_codes, parse_file
@@ -121,8 +121,8 @@ def test_category_pages_list_exactly_their_items(site):
 
 
 def test_paginate_groups_splits_and_continues_groups() -> None:
-    from powerlist.model import Department
-    from powerlist.pelican_plugin import paginate_groups
+    from powerlist.model.records import Department
+    from powerlist.site.pelican import paginate_groups
 
     def dep(i: str) -> Department:
         return Department(id=i, name=i, region="370700", region_name="潍坊市", level="市级")
@@ -375,7 +375,7 @@ def test_a_template_error_while_workers_render_stops_them_and_keeps_the_output(s
     import multiprocessing
     import shutil
 
-    from powerlist.errors import PowerlistError
+    from powerlist.model.errors import PowerlistError
 
     theme = tmp_path / "theme"
     shutil.copytree(PROJECT / "theme", theme)
@@ -400,7 +400,7 @@ def test_a_template_error_while_workers_render_stops_them_and_keeps_the_output(s
 def test_a_bad_number_setting_is_a_clear_error_and_keeps_the_output(site, tmp_path, name, value):
     import shutil
 
-    from powerlist.errors import UsageError
+    from powerlist.model.errors import UsageError
 
     out = tmp_path / "o"
     shutil.copytree(site["out"], out)
@@ -412,7 +412,7 @@ def test_a_bad_number_setting_is_a_clear_error_and_keeps_the_output(site, tmp_pa
 
 
 def test_int_setting_reads_whole_numbers_and_defaults() -> None:
-    from powerlist.site_api import int_setting
+    from powerlist.model.settings import int_setting
 
     assert int_setting({}, "X", 7) == 7
     assert int_setting({"X": None}, "X", 7) == 7
@@ -425,7 +425,8 @@ def test_int_setting_reads_whole_numbers_and_defaults() -> None:
 def test_item_page_paths_without_path_arithmetic_are_pelicans(code, tmp_path):
     from pelican.utils import sanitised_join
 
-    from powerlist.pelican_plugin import ITEM_URL, _simple_segment
+    from powerlist.output.urls import ITEM_URL
+    from powerlist.site.pelican import _simple_segment
 
     assert _simple_segment(code)
     items_dir = sanitised_join(str(tmp_path), ITEM_URL.split("{")[0])
@@ -434,7 +435,7 @@ def test_item_page_paths_without_path_arithmetic_are_pelicans(code, tmp_path):
 
 @pytest.mark.parametrize("code", ["", ".", "..", "a/b", "../x", "a\\b", "a\0b"])
 def test_codes_that_are_not_one_segment_take_pelicans_checked_join(code):
-    from powerlist.pelican_plugin import _simple_segment
+    from powerlist.site.pelican import _simple_segment
 
     assert not _simple_segment(code)
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.build import build_site
-from powerlist.load import load_catalog
-from powerlist.settings import read_settings_file, settings_from_mapping
+from powerlist.model.settings import read_settings_file, settings_from_mapping
+from powerlist.site.build import build_site
+from powerlist.source.load import load_catalog
 
 from site_html import broken_links, item_codes, parse_file
 

@@ -9,8 +9,8 @@ from urllib.parse import unquote
 import pytest
 from lxml import etree
 
-from powerlist.build import build_site
-from powerlist.pelican_plugin import PowerlistGenerator
+from powerlist.site.build import build_site
+from powerlist.site.pelican import PowerlistGenerator
 
 from site_fixtures import make_data
 
@@ -61,7 +61,7 @@ def locs(doc: etree._ElementTree) -> list[str]:
 
 
 def test_a_relative_siteurl_writes_no_sitemap_and_says_why(data, tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="powerlist.pelican_plugin")
+    caplog.set_level(logging.INFO, logger="powerlist.site.pelican")
     out = build(data, tmp_path / "o", "")
     assert not (out / "sitemap.xml").exists()
     assert (out / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\n"

@@ -183,7 +183,7 @@ def test_tiny_sizes() -> None:
 
 
 def test_loader_accepts_the_output(repo_dir: Path) -> None:
-    load = pytest.importorskip("powerlist.load")
+    load = pytest.importorskip("powerlist.source.load")
     catalog = load.load_catalog(repo_dir)
     assert len(catalog.items) == N
     assert any(it.flow for it in catalog.items.values())

@@ -4,7 +4,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from powerlist.yaml_writer import dump_item
+from powerlist.source.writer import dump_item
 
 
 def test_key_order_and_block_style() -> None:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from powerlist.yamlfast import NotSimple, read_simple
-from powerlist.yamlsrc import REF_KEYS, read_yaml_text
+from powerlist.source.yamlfast import NotSimple, read_simple
+from powerlist.source.yamlsrc import REF_KEYS, read_yaml_text
 
 REPO = Path(__file__).resolve().parents[1]
 

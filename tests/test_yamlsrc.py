@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.errors import Problem
-from powerlist.yamlsrc import (MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, FileRefused, IntKey, format_path,
-                               read_regular_file, read_yaml_file, read_yaml_text)
+from powerlist.model.errors import Problem
+from powerlist.source.files import FOLDER, GREW, MISSING, SPECIAL, TOO_LARGE, FileRefused, read_regular
+from powerlist.source.yamlsrc import (MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, IntKey, format_path, read_yaml_file,
+                                      read_yaml_text, refusal_message)
 
 ITEM = "code: 370700-XK-00001\nname: 测试\nbasis:\n  - law: jianzhufa\n    article: 7\n    paragraph: 1\n"
 
@@ -274,41 +275,52 @@ def test_read_yaml_file_reads_a_regular_file(tmp_path: Path) -> None:
     assert doc.problems == [] and doc.data["name"] == "测试"
 
 
+def refused(path: object, limit: int = MAX_FILE_BYTES) -> FileRefused:
+    """The refusal :func:`read_regular` raises for ``path``."""
+    with pytest.raises(FileRefused) as exc:
+        read_regular(path, limit)  # type: ignore[arg-type]
+    return exc.value
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "a.yaml"
     os.mkfifo(fifo)
-    with pytest.raises(FileRefused, match=r"^a named pipe \(FIFO\) is not a data file; only regular files are read$"):
-        read_regular_file(fifo)
+    exc = refused(fifo)
+    assert (exc.reason, exc.kind) == (SPECIAL, "a named pipe (FIFO)")
+    assert refusal_message(exc) == "a named pipe (FIFO) is not a data file; only regular files are read"
     assert read_yaml_file(fifo, "a.yaml").problems == [
         Problem("a.yaml", 0, 0, "", "a named pipe (FIFO) is not a data file; only regular files are read")]
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_a_device_is_refused_without_reading_it() -> None:
-    with pytest.raises(FileRefused, match=r"^a device is not a data file"):
-        read_regular_file("/dev/zero")
+    exc = refused("/dev/zero")
+    assert (exc.reason, exc.kind) == (SPECIAL, "a device")
+    assert refusal_message(exc).startswith("a device is not a data file")
 
 
 def test_a_folder_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(FileRefused, match=r"^a folder is not a data file"):
-        read_regular_file(tmp_path)
+    exc = refused(tmp_path)
+    assert (exc.reason, exc.kind) == (FOLDER, "a folder")
+    assert refusal_message(exc).startswith("a folder is not a data file")
 
 
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(FileRefused, match=r"^cannot read the file: No such file or directory$"):
-        read_regular_file(tmp_path / "nope.yaml")
+    exc = refused(tmp_path / "nope.yaml")
+    assert (exc.reason, exc.strerror) == (MISSING, "No such file or directory")
+    assert refusal_message(exc) == "cannot read the file: No such file or directory"
 
 
 def test_the_size_limit(tmp_path: Path) -> None:
     f = tmp_path / "a.yaml"
     f.write_bytes(b"a: " + b"x" * 97)
-    assert read_regular_file(f, limit=100) == b"a: " + b"x" * 97
+    assert read_regular(f, limit=100) == b"a: " + b"x" * 97
     f.write_bytes(b"a: " + b"x" * 98)
-    with pytest.raises(FileRefused) as exc:
-        read_regular_file(f, limit=100)
-    assert exc.value.message == ("the file is too large (101 bytes; the limit is 100 bytes); one file holds one "
-                                 "item, department or law")
+    exc = refused(f, limit=100)
+    assert (exc.reason, exc.size, exc.limit) == (TOO_LARGE, 101, 100)
+    assert refusal_message(exc) == ("the file is too large (101 bytes; the limit is 100 bytes); one file holds one "
+                                    "item, department or law")
     assert MAX_FILE_BYTES == 1 << 20 and MAX_LAW_FILE_BYTES == 4 << 20
     f.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
     assert read_yaml_file(f, "a.yaml").problems == [Problem("a.yaml", 0, 0, "", (
@@ -329,6 +341,7 @@ def test_a_file_that_grows_while_read_stops_at_the_limit(tmp_path: Path, monkeyp
             out.write(b"#" * 1000)
         return st
     monkeypatch.setattr(os, "fstat", grow)
-    with pytest.raises(FileRefused, match=r"^the file is too large \(more than 100 bytes\); one file"):
-        read_regular_file(f, limit=100)
+    exc = refused(f, limit=100)
+    assert (exc.reason, exc.limit) == (GREW, 100)
+    assert refusal_message(exc).startswith("the file is too large (more than 100 bytes); one file")
     assert f.stat().st_size == f_size + 1000

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..model import Citation
+from ..model.records import Citation
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9}
@@ -30,7 +30,7 @@ MAX_NUMBER_CHARS = 12
 def cn_to_int(text: str) -> int:
     """Chinese or Arabic numerals to int: 十二 → 12, 一百零一 → 101, 一千二百六十 → 1260, １２ → 12.
 
-    The inverse of :func:`powerlist.citation.cn_number`. Raises ValueError on anything else.
+    The inverse of :func:`powerlist.model.citation.cn_number`. Raises ValueError on anything else.
     """
     s = unicodedata.normalize("NFKC", text.strip())
     if not s:

@@ -7,16 +7,13 @@ groups ``region``, ``letters``, ``main`` and optionally ``sub`` with literal sep
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from ..model import Settings
+from ..model.settings import Settings
+from .entry import Entry
 from .normalize import shown
 
 #: a 事项编码 cell longer than this is not a code (and is not matched against the code pattern)
 MAX_CODE_CHARS = 100
-
-if TYPE_CHECKING:
-    from .importer import Entry
 
 _GROUP = re.compile(r"\(\?P<(region|letters|main)>(?:\\d|\[0-9\])\{(\d+)\}\)|\(\?P<letters>\[A-Z\]\{(\d+)\}\)")
 _SUB = re.compile(r"\(\?:((?:\\.|[^()\\])*)\(\?P<sub>(?:\\d|\[0-9\])\{(\d+)\}\)\)\?")

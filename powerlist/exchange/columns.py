@@ -9,8 +9,9 @@ import re
 import unicodedata
 from typing import Callable, Mapping
 
-from ..citation import format_citation
-from ..model import Catalog, Item
+from ..model.catalog import Catalog
+from ..model.citation import format_citation
+from ..model.records import Item
 
 # ---- export: the flat table ----
 

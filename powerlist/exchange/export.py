@@ -12,11 +12,12 @@ import hashlib
 import io
 import json
 import re
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
-from ..citation import format_citation
-from ..errors import PowerlistError
-from ..model import Catalog, Item
+from ..model.catalog import Catalog
+from ..model.citation import format_citation
+from ..model.errors import PowerlistError, UsageError
+from ..model.records import Item
 from .columns import EXPORT_HEADERS, EXPORT_WIDTHS, citation_text, row_maker
 from .xlsx import Part, column_letters, rows_xml, workbook_bytes, worksheet_xml
 
@@ -266,8 +267,6 @@ def select_items(catalog: Catalog, department: str | None) -> list[Item]:
     if department is None:
         return list(catalog.items.values())
     if department not in catalog.departments:
-        from ..errors import UsageError
-
         raise UsageError(f"unknown department '{department}'; known: {', '.join(catalog.departments)}")
     return list(catalog.by_department.get(department, []))
 

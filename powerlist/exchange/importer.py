@@ -6,7 +6,7 @@ item is checked before it is written. Rows that cannot become a valid item are r
 written nowhere; existing files are never overwritten without ``force``.
 
 Every YAML file it reads (the department's items, departments, laws, the ``--mapping`` file) is read as
-``validate`` reads it (:func:`read_data_yaml` → :func:`powerlist.yamlsrc.read_yaml_file`: regular files within
+``validate`` reads it (:func:`read_data_yaml` → :func:`powerlist.source.yamlsrc.read_yaml_file`: regular files within
 the loader's size limits, no anchors or aliases, so no file can expand); a data
 file that cannot be read stops the import before anything is written.
 """
@@ -19,22 +19,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import InvalidData, Problem, UsageError
-from ..model import HANDLING, ID_RE, SOURCES, Settings
-from ..yaml_writer import dump_item
-from ..yamlsrc import MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, Document, read_yaml_file, read_yaml_text
+from ..model.errors import InvalidData, Problem, UsageError
+from ..model.records import HANDLING, ID_RE, SOURCES
+from ..model.settings import Settings
+from ..source.validate import check_item
+from ..source.writer import dump_item
+from ..source.yamlsrc import MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, Document, read_yaml_file, read_yaml_text
 from . import normalize as nz
 from .basis_parser import LawIndex, parse_basis
 from .codes import CodeAllocator
 from .columns import FIELDS
-from .limits import (MAX_BASIS_PARTS, MAX_MAPPING_BYTES, MAX_MAPPING_ENTRIES, InputRefused,
-                     read_regular)
+from .entry import Entry
+from .limits import MAX_BASIS_PARTS, MAX_MAPPING_BYTES, MAX_MAPPING_ENTRIES, read_input
 from .table import Header, Table, detect_header, read_table
 from .workbook import column_letter
 
 
 def read_data_yaml(path: Path, rel: str) -> Document:
-    """A YAML file of the data folder, read as ``validate`` reads it (:func:`powerlist.yamlsrc.read_yaml_file`:
+    """A YAML file of the data folder, read as ``validate`` reads it (:func:`powerlist.source.yamlsrc.read_yaml_file`:
     a regular file within the loader's size limit for its kind, no anchors, aliases or custom tags). Problems
     are on the Document, never raised."""
     limit = MAX_LAW_FILE_BYTES if rel.startswith("laws/") else MAX_FILE_BYTES
@@ -43,7 +45,7 @@ def read_data_yaml(path: Path, rel: str) -> Document:
 
 def read_mapping(path: str | Path) -> dict[str, str]:
     """The --mapping file: column name → field. Any problem is a UsageError naming the file and line."""
-    data = read_regular(path, MAX_MAPPING_BYTES, "mapping file")
+    data = read_input(path, MAX_MAPPING_BYTES, "mapping file")
     raw = data[3:] if data.startswith(codecs.BOM_UTF8) else data
     try:
         raw.decode("utf-8")
@@ -98,25 +100,6 @@ class ImportOptions:
     dry_run: bool = False
     force: bool = False
     settings: Settings = field(default_factory=Settings)
-
-
-@dataclass
-class Entry:
-    """One item to be: where it came from, its data, and what happened to it."""
-
-    row: int
-    data: dict[str, Any]
-    given_code: str = ""
-    parent_entry: Entry | None = None
-    parent_code: str = ""
-    messages: list[str] = field(default_factory=list)   # why it needs attention
-    notes: list[str] = field(default_factory=list)      # written, but worth a look
-    status: str = "pending"   # created | overwritten | skipped | attention
-    file: str = ""
-
-    @property
-    def label(self) -> str:
-        return nz.shown(self.data.get("name") or "", 200) or "(no name)"
 
 
 @dataclass
@@ -650,9 +633,6 @@ def _check_parent(e: Entry, parent: str, by_code: dict[str, Entry], folder: _Fol
 
 
 def _validate_and_write(pending: list[Entry], opts: ImportOptions, folder: _Folder) -> None:
-    from ..validate import check_item
-    from ..yamlsrc import Document
-
     for e in pending:
         if e.messages:
             e.status = "attention"

@@ -1,18 +1,18 @@
 """What ``powerlist import`` is willing to spend on its input, and the bounded reading of input files.
 
-Every file the importer reads (the sheet, the ``--mapping`` file, the department's existing items, ``laws/``)
-goes through :func:`read_regular`: regular files only (a FIFO or a device would block or never end), read up to
-a size limit. A real city list (9,000 rows × 20 columns with long 实施依据 cells: a 2-4 MB workbook) stays far
-below every limit here; a workbook made to exhaust memory or time meets one of them first and gets a message
-that names the limit.
+Every file the importer reads goes through the project's one reader, :func:`powerlist.source.files.read_regular`
+(regular files only: a FIFO or a device would block or never end; read up to a size limit): the sheet and the
+``--mapping`` file through :func:`read_input`, which words a refusal for the importer's user; the department's
+existing items and ``laws/`` as the loader reads them. A real city list (9,000 rows × 20 columns with long 实施依据
+cells: a 2-4 MB workbook) stays far below every limit here; a workbook made to exhaust memory or time meets one
+of them first and gets a message that names the limit.
 """
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
-from ..errors import UsageError
+from ..model.errors import UsageError
+from ..source.files import FOLDER, GREW, MISSING, SPECIAL, TOO_LARGE, FileRefused, read_regular
 
 MIB = 1024 * 1024
 
@@ -78,33 +78,26 @@ class InputRefused(UsageError):
         super().__init__(message or f"{path}: {reason}")
 
 
-def read_regular(path: str | Path, limit: int, what: str = "file") -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; UsageError for anything else.
+def read_input(path: str | Path, limit: int, what: str = "file") -> bytes:
+    """The bytes of an input file (the sheet, the --mapping file): a regular file of at most ``limit`` bytes;
+    :class:`InputRefused` (a UsageError naming the file and the reason) for anything else."""
+    try:
+        return read_regular(path, limit)
+    except FileRefused as exc:
+        raise input_refused(path, exc, what) from None
 
-    Opened without blocking, so a FIFO is refused instead of waiting forever for a writer; the size is checked
-    on the open file and the read stops one byte past the limit, so a file that grows meanwhile cannot
-    exhaust memory either.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise InputRefused(path, "not found", f"{what} not found: {path}") from None
-    except OSError as exc:
-        raise InputRefused(path, f"cannot be read: {exc.strerror}") from None
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise InputRefused(path, f"is a folder; give the {what} itself")
-        if not stat.S_ISREG(st.st_mode):
-            raise InputRefused(path, "is not a regular file (a device, FIFO or socket); only regular files are read")
-        if st.st_size > limit:
-            raise InputRefused(path, f"the {what} is {st.st_size:,} bytes; at most {size_text(limit)} is read")
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(limit + 1)
-    except OSError as exc:
-        raise InputRefused(path, f"cannot be read: {exc.strerror}") from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise InputRefused(path, f"the {what} is more than {size_text(limit)}; at most {size_text(limit)} is read")
-    return data
+
+def input_refused(path: str | Path, exc: FileRefused, what: str = "file") -> InputRefused:
+    """How the importer words a refused input file (``what``: "file", "mapping file")."""
+    limit = size_text(exc.limit)
+    if exc.reason == MISSING:
+        return InputRefused(path, "not found", f"{what} not found: {path}")
+    if exc.reason == FOLDER:
+        return InputRefused(path, f"is a folder; give the {what} itself")
+    if exc.reason == SPECIAL:
+        return InputRefused(path, "is not a regular file (a device, FIFO or socket); only regular files are read")
+    if exc.reason == TOO_LARGE:
+        return InputRefused(path, f"the {what} is {exc.size:,} bytes; at most {limit} is read")
+    if exc.reason == GREW:
+        return InputRefused(path, f"the {what} is more than {limit}; at most {limit} is read")
+    return InputRefused(path, f"cannot be read: {exc.strerror}")

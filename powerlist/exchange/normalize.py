@@ -5,7 +5,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from ..model import Settings
+from ..model.settings import Settings
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+|[ \t\u3000]+(?=[{_CJK}])")

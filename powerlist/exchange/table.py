@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from ..errors import UsageError
+from ..model.errors import UsageError
 from .columns import ALIASES, field_for, norm_mapping
-from .limits import MAX_CELLS, MAX_COLUMNS, MAX_INPUT_BYTES, MAX_ROWS, read_regular
+from .limits import MAX_CELLS, MAX_COLUMNS, MAX_INPUT_BYTES, MAX_ROWS, read_input
 from .workbook import OLE_MAGIC, ZIP_MAGIC, cell_problems, cell_text, column_letter, kind_of, not_a_workbook, read_sheet
 
 __all__ = ["Table", "Header", "cell_text", "decode_csv", "read_csv", "read_xlsx", "read_table", "detect_header"]
@@ -206,7 +206,7 @@ def read_table(path: str | Path, sheet: str | None = None, encoding: str | None 
         raise UsageError(f"{p}: the old .xls format is not supported; save the sheet as .xlsx (Excel: 另存为)")
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
         raise UsageError(f"{p}: unsupported file type '{suffix}'; give an .xlsx or .csv file")
-    data = read_regular(p, MAX_INPUT_BYTES, "file")
+    data = read_input(p, MAX_INPUT_BYTES, "file")
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(data, p, sheet)
     return read_csv(data, p, encoding)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
-from ..errors import UsageError
+from ..model.errors import UsageError
 from .limits import (EXCEL_COLUMNS, EXCEL_ROWS, MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_COMPRESSION_RATIO,
                      MAX_MARKUP_BYTES, MAX_MERGED_RANGES, MAX_OTHER_PART_BYTES, MAX_ROWS, MAX_SHARED_STRINGS,
                      MAX_SHEET_PART_BYTES, MAX_OTHER_PART_TAGS, MAX_SHEETS, MAX_XML_CELLS, MAX_ZIP_ENTRIES, MIB, size_text)
@@ -474,7 +474,7 @@ def read_sheet(data: bytes, path: str, sheet: str | None = None) -> Sheet:
 
 
 def _read_rows(buf: io.BytesIO, path: str, sh: Sheet) -> None:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook   # openpyxl loads only when a workbook is read (start-up of the CLI)
 
     where = f"{path} [{sh.title}]"
     with warnings.catch_warnings():

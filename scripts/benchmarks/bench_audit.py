@@ -25,7 +25,7 @@ _T0 = 1_700_000_000
 HISTORY_CHILD = """
 import json, sys, time
 t0 = time.perf_counter()
-from powerlist.history import read_history
+from powerlist.vcs.history import read_history
 t1 = time.perf_counter()
 h = read_history(sys.argv[1])
 t2 = time.perf_counter()

@@ -29,7 +29,7 @@ def _workbook(catalog: Any, path: Path, n: int) -> None:
 def run(ctx: Any) -> list[dict[str, Any]]:
     from powerlist.exchange.export import all_exports
     from powerlist.exchange.importer import ImportOptions, run_import
-    from powerlist.load import load_catalog
+    from powerlist.source.load import load_catalog
 
     n = 2000 if ctx.quick else 10_000
     src = ctx.synth(n)

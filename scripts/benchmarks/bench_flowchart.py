@@ -1,4 +1,4 @@
-"""Render every item's flowchart from synthetic data with ``powerlist.flowchart.render_flow_svg``.
+"""Render every item's flowchart from synthetic data with ``powerlist.svg.flowchart.render_flow_svg``.
 
 A site build draws one flowchart per item, so the per-flow time bounds that part of the build.
 Goal: ≤ 5 ms per flow on average (10,000 items ≈ 50 s would be too slow; ≤ 5 ms keeps it under a minute
@@ -13,8 +13,8 @@ GOAL_MS = 5.0
 
 
 def run(ctx: Any) -> list[dict[str, Any]]:
-    from powerlist.flowchart import render_flow_svg
-    from powerlist.load import load_catalog
+    from powerlist.source.load import load_catalog
+    from powerlist.svg.flowchart import render_flow_svg
 
     n_items = 200 if ctx.quick else 1000
     catalog = load_catalog(ctx.synth(n_items))

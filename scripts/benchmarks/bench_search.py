@@ -2,7 +2,7 @@
 (raw and gzip), bytes a visitor downloads for a first query (fresh browser, gzip sizes of the files fetched,
 scripts included), and query latency in headless Chromium once the shards a query needs are loaded.
 
-The index is built with ``powerlist.search_index.build_search_index`` (not the whole site) and served with
+The index is built with ``powerlist.search.index.build_search_index`` (not the whole site) and served with
 http.server on 127.0.0.1 to a page that loads lunr.js, tokenize.js and search.js and runs the same engine the
 search page uses (query + the first page of 20 results).
 """
@@ -107,9 +107,9 @@ def _browser_figures(site: Path) -> dict[str, Any]:
 
 
 def _one(ctx: Any, n: int) -> list[dict[str, Any]]:
-    from powerlist.load import load_catalog
-    from powerlist.search import JS_DIR, find_lunr_js
-    from powerlist.search_index import build_search_index
+    from powerlist.search.contribution import JS_DIR, find_lunr_js
+    from powerlist.search.index import build_search_index
+    from powerlist.source.load import load_catalog
 
     catalog = load_catalog(ctx.synth(n))
     t0 = time.perf_counter()

@@ -21,10 +21,10 @@ BIG_RSS = 2 * 2**30
 
 
 def _build(data: Path, out: Path, jobs: int | None = None) -> dict[str, Any]:
-    from powerlist.build import build_site
-    from powerlist.load import load_catalog
-    from powerlist.settings import read_settings_file, settings_from_mapping
-    from powerlist.build import DEFAULT_SETTINGS_FILE
+    from powerlist.model.settings import read_settings_file, settings_from_mapping
+    from powerlist.model.settings import DEFAULT_SETTINGS_FILE
+    from powerlist.site.build import build_site
+    from powerlist.source.load import load_catalog
 
     t0 = time.perf_counter()
     catalog = load_catalog(data, settings_from_mapping(read_settings_file(DEFAULT_SETTINGS_FILE)))

@@ -1,4 +1,4 @@
-"""Validate 10,000 synthetic items with ``powerlist.load.load_catalog`` in a fresh process (goal: ≤ 3 s).
+"""Validate 10,000 synthetic items with ``powerlist.source.load.load_catalog`` in a fresh process (goal: ≤ 3 s).
 
 The whole process is timed, so interpreter start-up and imports count, as they do for ``powerlist validate``;
 the load itself is reported too. Best of 3 runs (1 with --quick).
@@ -15,10 +15,10 @@ CHILD = """
 import json, sys, time
 t0 = time.perf_counter()
 try:
-    from powerlist.load import load_catalog
-    from powerlist.errors import InvalidData
+    from powerlist.source.load import load_catalog
+    from powerlist.model.errors import InvalidData
 except ImportError as exc:
-    sys.exit(f"powerlist.load.load_catalog is not available yet ({exc})")
+    sys.exit(f"powerlist.source.load.load_catalog is not available yet ({exc})")
 t1 = time.perf_counter()
 try:
     catalog = load_catalog(sys.argv[1])

@@ -23,9 +23,9 @@ def register() -> None:
     if os.environ.get("SLOW_AT") == "finalized":
         signals.finalized.connect(_hold)
     elif os.environ.get("SLOW_AT") == "items":
-        from powerlist import pelican_plugin
+        from powerlist.site import pelican as site_pelican
 
-        render = pelican_plugin.PowerlistGenerator._render_item_file
+        render = site_pelican.PowerlistGenerator._render_item_file
 
         def slow(self, template, item):  # type: ignore[no-untyped-def]
             open(os.path.join(os.environ["WORK"], "workers", str(os.getpid())), "w").close()
@@ -33,4 +33,4 @@ def register() -> None:
             time.sleep(1.0)
             return render(self, template, item)
 
-        pelican_plugin.PowerlistGenerator._render_item_file = slow
+        site_pelican.PowerlistGenerator._render_item_file = slow

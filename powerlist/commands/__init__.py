@@ -1,1 +1,0 @@
-"""CLI subcommands, one module per feature (see ``powerlist.cli.COMMAND_MODULES``)."""
