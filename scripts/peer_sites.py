@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from powerlist.model import Catalog, Item
+    from powerlist.model.catalog import Catalog
+    from powerlist.model.records import Item
 
 PAGE_SIZE = 500
 HUGO_THEME = "minimal"
@@ -90,7 +91,7 @@ def hugo_config(version: tuple[int, int, int] | None) -> str:
 
 def item_body(item: Item, catalog: Catalog) -> str:
     """The Markdown body of an item's page: summary, basis citations as text, responsibilities."""
-    from powerlist.citation import format_citation
+    from powerlist.model.citation import format_citation
 
     parts: list[str] = []
     if item.summary:
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.exists():
         print(f"peer_sites: {args.out} exists; give a new folder", file=sys.stderr)
         return 2
-    from powerlist.load import load_catalog
+    from powerlist.source.load import load_catalog
 
     catalog = load_catalog(args.data)
     if args.kind == "hugo":

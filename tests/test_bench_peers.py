@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 import yaml
 
-from powerlist.citation import format_citation
-from powerlist.load import load_catalog
-from powerlist.model import Catalog
+from powerlist.model.citation import format_citation
+from powerlist.source.load import load_catalog
+from powerlist.model.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 

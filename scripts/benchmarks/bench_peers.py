@@ -150,7 +150,7 @@ def chromium_missing() -> str | None:
 def item_fields(catalog: Any) -> tuple[list[str], list[dict[str, list[str]]], list[str]]:
     """(codes in catalog order, per item the raw values of each sampled field kind, per item the normalized
     text of every indexed field joined by NUL): the material for :func:`sample_queries` and :func:`expected`."""
-    from powerlist.search_tokenize import normalize
+    from powerlist.search.tokenize import normalize
 
     codes, values, blobs = [], [], []
     for it in catalog.items.values():
@@ -195,7 +195,7 @@ def sample_queries(values: Sequence[dict[str, list[str]]], seed: int,
 
 def expected(blobs: Sequence[str], query: str) -> bytearray:
     """Flags (1 = expected) over items in catalog order: the items with an indexed field containing the query."""
-    from powerlist.search_tokenize import normalize
+    from powerlist.search.tokenize import normalize
 
     needle = normalize(query).lower()
     return bytearray(needle in b for b in blobs)
@@ -354,7 +354,7 @@ def _powerlist_argv(ctx: Any, data: Path, out: Path) -> list[str]:
 def _write_sources(data: Path, hugo_src: Path | None, hugo_version: str, pelican_src: Path | None) -> int:
     """In a child: the Hugo and Pelican sources of the items (peer_sites.py)."""
     import peer_sites
-    from powerlist.load import load_catalog
+    from powerlist.source.load import load_catalog
 
     catalog = load_catalog(data)
     if hugo_src is not None:
@@ -368,8 +368,8 @@ def _index_seconds(data: Path) -> float:
     """In a child: powerlist's build_search_index on a loaded catalog (what the build spends on search)."""
     import time
 
-    from powerlist.load import load_catalog
-    from powerlist.search_index import build_search_index
+    from powerlist.source.load import load_catalog
+    from powerlist.search.index import build_search_index
 
     catalog = load_catalog(data)
     t0 = time.perf_counter()
@@ -419,8 +419,8 @@ def _pagefind_results(site: Path, queries: Sequence[str]) -> list[list[str]]:
 
 def _recall(data: Path, site: Path, seed: int, with_pagefind: bool) -> list[dict[str, Any]]:
     """In a child: per query its field, text, number of expected items and how many of them each tool found."""
-    from powerlist.load import load_catalog
-    from powerlist.search_query import SearchIndex
+    from powerlist.source.load import load_catalog
+    from powerlist.search.query import SearchIndex
 
     catalog = load_catalog(data)
     codes, values, blobs = item_fields(catalog)
