@@ -140,7 +140,7 @@ def test_every_cited_article_is_in_its_law(sample: Catalog) -> None:
 
 def test_suggestions_over_many_codes_find_a_typo_anywhere() -> None:
     """Near searches only the sorted neighbours of a word (bounded work), yet finds one typo at any place."""
-    from powerlist.source.validate import Near, suggest
+    from powerlist.source.suggest import Near, suggest
     codes = [f"3707{r:02d}-{cat}-{n:05d}" for r in range(0, 40) for cat in ("XK", "CF", "QZ") for n in range(1, 60)]
     near = Near(codes)
     assert len(codes) > Near.SMALL
