@@ -13,7 +13,7 @@ BENCH_ARGS  ?=
 INSTALLED_PY  := $(VENV)/.installed
 INSTALLED_NPM := node_modules/.installed
 
-.PHONY: help install html serve devserver publish clean github test bench validate typecheck
+.PHONY: help install html serve devserver publish clean github test bench validate typecheck docs
 
 help:
 	@echo "make serve      build the sample site and serve it on http://127.0.0.1:$(PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make github     publish to GitHub Pages (gh-pages branch, via ghp-import)"
 	@echo "make bench      benchmarks on synthetic data"
 	@echo "make validate   check the data (powerlist validate)"
+	@echo "make docs       regenerate docs/cli.md and docs/settings.md"
 
 install: $(INSTALLED_PY) $(INSTALLED_NPM)
 
@@ -67,6 +68,9 @@ test: install
 	$(BIN)/mypy powerlist
 	$(BIN)/lint-imports
 	$(PYTHON) -m pytest -q
+
+docs: install
+	$(PYTHON) -m powerlist.cli.reference
 
 bench: install
 	$(PYTHON) scripts/bench.py $(BENCH_ARGS)

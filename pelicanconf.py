@@ -6,34 +6,29 @@ settings on top. Paths are relative to this file.
 Which settings file a command uses (the same rule for validate, new, stats, schema, diff, build, devserver,
 export, import and verify-site): ``--settings FILE`` when given, else ``pelicanconf.py`` in the data folder
 when it has one, else this file. ``manifest.json`` of a built site records it (its path relative to the data
-folder, or its name when it lies outside, and its SHA-256); ``verify-site --rebuild`` rebuilds with it.
+folder, or its name when it lies outside, and its SHA-256); ``verify-site SITE DATA`` rebuilds with it.
 
-powerlist settings (``POWERLIST_*``):
+powerlist settings (``POWERLIST_*``) are declared, with their kinds, defaults and help in Chinese and English,
+in ``powerlist/model/settings.py`` (class ``Settings``); docs/settings.md lists them all. Every command checks
+the settings file once: an unknown ``POWERLIST_*`` name (with the nearest known one), a value of the wrong kind
+or a file that fails stops it with every problem listed (exit 2). This file sets:
 
-- ``POWERLIST_DATA_ROOT``: the folder holding ``items/`` and ``laws/`` (default: this folder). ``powerlist build
-  ROOT`` and ``make html DATA=…`` override it.
-- ``POWERLIST_CATEGORIES``: ordered list of ``(name, letters)`` power categories; the order is the order of the
-  groups on department pages, the category pages and statistics. Default: the ten national categories.
+- ``POWERLIST_CATEGORIES``: ordered ``(name, letters)`` power categories (here the ten national ones, the
+  default); the order is the order of the groups on department pages, the category pages and statistics.
 - ``POWERLIST_CODE_PATTERN``: regular expression for item codes (named groups ``region`` and ``letters`` are
-  cross-checked with the department and category). Default: ``^(?P<region>\\d{6})-(?P<letters>[A-Z]{2})-…``.
-- ``POWERLIST_REPO_URL``: web address of the data repository (e.g. ``https://github.com/org/powerlist``). When
-  set, each item page gets a 「纠错建议」 link to its file and the footer links the source commit. Empty: no links.
-- ``POWERLIST_REPO_BRANCH``: the branch those links point to (default ``main``).
-- ``POWERLIST_BASELINE``: a git revision (tag or commit) that the change pages and the reform report compare
-  against (read by the history feature); None: the whole history.
-- ``POWERLIST_CHANGES_PER_PAGE`` (default 100 changes per page of 变更记录), ``POWERLIST_HOME_CHANGES`` (default 8
-  on the home page), ``POWERLIST_FEED_COMMITS`` (default 50 commits in the Atom feed).
-- ``POWERLIST_CATEGORY_PAGE_SIZE``: items per category page (default 500); a larger category continues on
-  ``categories/<slug>/page/2/``, … with a department index on every page.
-- ``POWERLIST_JOBS``: processes used to render item pages (fork-based pool); 1 = none.
-  ``POWERLIST_JOBS_MIN_ITEMS`` (default 500): below this many items one process writes every page.
-- ``POWERLIST_CONTRIBUTORS``: feature modules asked for pages and files (default:
-  ``powerlist.site.pelican.CONTRIBUTORS``: ``powerlist.search.contribution``, ``powerlist.vcs.contribution``,
-  ``powerlist.exchange.contribution``).
+  cross-checked with the department and category); here the default.
+- ``POWERLIST_REPO_URL``: web address of the data repository; when set, item pages get a 「纠错建议」 link to
+  their file and the footer links the source commit. Empty: no links. ``POWERLIST_REPO_BRANCH``: their branch.
+- ``POWERLIST_BASELINE``: a git revision (tag or commit) the reform report (reform/) compares the list with;
+  None: no reform report.
+- ``POWERLIST_JOBS``: processes that render item pages (fork-based pool) on lists of at least
+  ``POWERLIST_JOBS_MIN_ITEMS`` (default 500) items; 1 = none.
 
-Set by ``powerlist build`` itself, not here: ``POWERLIST_CATALOG`` (the loaded Catalog), ``POWERLIST_COMMIT``,
-``POWERLIST_COMMIT_DATE`` (source commit shown in the footer), ``POWERLIST_REPO_PREFIX`` and
-``POWERLIST_FILE_STAMPS`` (size, time and hash of each file written from bytes in hand, for the manifest).
+Left at their defaults (docs/settings.md): ``POWERLIST_CATEGORY_PAGE_SIZE`` (500 items per category page),
+``POWERLIST_CHANGES_PER_PAGE`` (100), ``POWERLIST_HOME_CHANGES`` (8), ``POWERLIST_FEED_COMMITS`` (50) and
+``POWERLIST_CONTRIBUTORS`` (the search, history and data-download features).
+
+The data folder is the command's DATA argument (``powerlist build DATA``, ``make html DATA=…``), never a setting.
 """
 from __future__ import annotations
 
@@ -69,7 +64,8 @@ TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 INDEX_SAVE_AS = ""
 
-# No feeds in development; publishconf.py turns on the change feed.
+# Pelican's own feeds are off (the site has no articles). The change feed, feeds/changes.atom.xml, is written
+# by powerlist's history feature in every build; an absolute SITEURL (publishconf.py) makes its links absolute.
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
@@ -82,7 +78,6 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
 # ---- powerlist ----
-POWERLIST_DATA_ROOT = os.path.dirname(os.path.abspath(__file__))
 POWERLIST_CATEGORIES = [
     ("行政许可", "XK"),
     ("行政处罚", "CF"),

@@ -1,5 +1,7 @@
 """Production settings (``make publish``, ``make github``): everything in pelicanconf.py, plus an absolute
-SITEURL, feeds and the repository links. Edit SITEURL and POWERLIST_REPO_URL for your deployment."""
+SITEURL and the repository links. Edit SITEURL and POWERLIST_REPO_URL for your deployment, or set the
+environment variables ``POWERLIST_SITEURL``, ``POWERLIST_REPO_URL`` and ``POWERLIST_REPO_BRANCH`` (these are
+environment variables read here, not settings; unset, they leave the defaults below)."""
 from __future__ import annotations
 
 import os
@@ -10,13 +12,10 @@ _pelicanconf = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pelican
 with open(_pelicanconf, encoding="utf-8") as _f:
     exec(compile(_f.read(), _pelicanconf, "exec"))  # noqa: S102 - our own settings file
 
+# The pages, the change feed (feeds/changes.atom.xml, written in every build) and sitemap.xml take their
+# absolute links from SITEURL.
 SITEURL = os.environ.get("POWERLIST_SITEURL", "https://powerlist.example.gov.cn")
 RELATIVE_URLS = False
-
-# The change feed (atom) is written by the history feature (powerlist.vcs.contribution) under feeds/;
-# FEED_DOMAIN makes its links absolute.
-FEED_DOMAIN = SITEURL
-POWERLIST_FEEDS = True
 
 POWERLIST_REPO_URL = os.environ.get("POWERLIST_REPO_URL", "")
 POWERLIST_REPO_BRANCH = os.environ.get("POWERLIST_REPO_BRANCH", "main")

@@ -159,7 +159,9 @@ def test_validate_folder_without_data_exits_2(tmp_path: Path, capsys: pytest.Cap
 def test_validate_bad_settings_exit_2(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (root / "pelicanconf.py").write_text("POWERLIST_CODE_PATTERN = '(unclosed'\n", encoding="utf-8")
     code, _, err = run(capsys, "validate", str(root))
-    assert code == 2 and "POWERLIST_CODE_PATTERN is not a valid regular expression" in err
+    assert (code, err) == (2, f"powerlist: error: settings file {root / 'pelicanconf.py'}: setting "
+                              "POWERLIST_CODE_PATTERN must be a regular expression, not '(unclosed' (missing ), "
+                              "unterminated subpattern at position 0)\n")
     code, _, err = run(capsys, "validate", str(root), "--settings", str(root / "missing.py"))
     assert code == 2 and "settings file not found" in err
 

@@ -10,39 +10,42 @@ from ..model.errors import UsageError
 from ..model.settings import settings_for_root
 from ..site.manifest import verify_manifest
 from ..site.verify import rebuild_and_compare
+from .arguments import add_command, add_data, add_settings
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("diff", help="semantic diff of the power list between two revisions or folders",
-                       description=cmd_diff.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = add_command(sub, "diff", cmd_diff, "semantic diff of the power list between two revisions or folders")
     p.add_argument("rev1", metavar="REV1", help="git revision/tag, or a data folder")
     p.add_argument("rev2", metavar="REV2", nargs="?", default=None,
-                   help="git revision/tag or data folder (default: the working tree)")
-    p.add_argument("--root", default=".", help="the data folder inside the repository (default: .)")
-    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    p.add_argument("--settings", default=None, help="pelicanconf-style settings file (default: ROOT/pelicanconf.py "
-                   "if present, else the project's pelicanconf.py)")
+                   help="git revision/tag or data folder (default: the working tree of DATA)")
+    add_data(p, help="the data folder inside the git repository (default: the current folder); give REV2 too")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                   help="text (default), markdown (for a pull-request comment) or json")
+    add_settings(p)
     p.add_argument("-o", "--output", default=None, help="write to this file instead of standard output")
-    p.set_defaults(func=cmd_diff)
 
-    h = sub.add_parser("history", help="revisions of one item (or law, or department) from git",
-                       description=cmd_history.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    h = add_command(sub, "history", cmd_history, "revisions of one item (or law, or department) from git")
     h.add_argument("code", metavar="CODE", nargs="?", default=None,
                    help="item code, law id or department id (omitted: every change, newest first)")
-    h.add_argument("--root", default=".", help="the data folder (default: .)")
-    h.add_argument("--format", choices=("text", "json"), default="text")
+    add_data(h, help="the data folder (default: the current folder); a single argument that is a data folder "
+                     "is DATA")
+    h.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
     h.add_argument("-n", "--limit", type=int, default=0, help="show at most N revisions")
-    h.set_defaults(func=cmd_history)
 
-    v = sub.add_parser("verify-site", help="check a built site against its manifest (and optionally a rebuild)",
-                       description=cmd_verify_site.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    v.add_argument("output_dir", metavar="OUTPUT_DIR", help="the published site folder (holds manifest.json)")
-    v.add_argument("--rebuild", metavar="CHECKOUT", default=None,
-                   help="a checkout of the source commit: rebuild it and compare every file byte for byte")
-    v.add_argument("--settings", default=None, help="settings file for the rebuild (default: the one manifest.json "
-                   "records, e.g. CHECKOUT/publishconf.py for a site published with it; for a manifest without "
-                   "that record, CHECKOUT/pelicanconf.py if present, else the project's pelicanconf.py)")
-    v.set_defaults(func=cmd_verify_site)
+    v = add_command(sub, "verify-site", cmd_verify_site,
+                    "check a built site against its manifest (and optionally a rebuild)")
+    v.add_argument("output_dir", metavar="SITE", help="the published site folder (holds manifest.json)")
+    add_data(v, default=None, aliases=("--rebuild", "--root"),
+             help="a checkout of the source commit (its data folder): rebuild it and compare every file byte "
+                  "for byte (default: no rebuild)",
+             alias_help="the same as the DATA argument")
+    add_settings(v, help="settings file for the rebuild (default: the one manifest.json records, e.g. "
+                         "DATA/publishconf.py for a site published with it; for a manifest without that record, "
+                         "DATA/pelicanconf.py if present, else the project's pelicanconf.py)")
+
+
+def _is_data_folder(p: Path) -> bool:
+    return p.is_dir() and ((p / "items").is_dir() or (p / "laws").is_dir())
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -50,11 +53,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     documents, field changes in words, grouped by department, and the count of 保留 items by department and
     category before and after (由 X 项压减为 Y 项，压减比例 Z%).
 
-    REV1 and REV2 are git revisions of the repository holding --root (commits, tags, branches), or data
-    folders. REV2 defaults to the working tree.
+    REV1 and REV2 are git revisions of the repository holding DATA (commits, tags, branches), or data
+    folders. REV2 defaults to the working tree of DATA; to name DATA as an argument, give REV2 too
+    (--root DATA names it alone).
 
     Example:
-      powerlist diff v2023 HEAD --format markdown > diff.md
+      powerlist diff v2023 HEAD . --format markdown > diff.md
     """
     # git and the field-level comparison are loaded only when a diff is asked for (start-up of the CLI)
     from ..vcs.diff import semantic_diff
@@ -75,12 +79,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Revisions of an item, a law or a department, read from git (commit, date, author, message, and the
-    field-level changes), newest first.
+    field-level changes), newest first; without CODE, every change of DATA.
 
     Example:
-      powerlist history 370700-XK-00012
+      powerlist history 370700-XK-00012 .
     """
     from ..vcs.history import History, history_json, read_history   # only for this command (start-up of the CLI)
+
+    if args.code and not args.data_given and _is_data_folder(Path(args.code)):
+        args.root, args.code = args.code, None   # `powerlist history DATA`: every change of that folder
 
     hist = read_history(args.root)
     if not hist.available:
@@ -106,25 +113,26 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_verify_site(args: argparse.Namespace) -> int:
     """Check a published site: recompute the SHA-256 of every file against manifest.json (modified, missing
-    and extra files are reported). With --rebuild CHECKOUT, also build the checkout into a temporary folder
-    with the settings file the manifest records (CHECKOUT/publishconf.py for a site published with it;
-    --settings FILE to choose another) and compare every file byte for byte with the published one.
+    and extra files are reported). With DATA (a checkout of the source commit; --rebuild DATA says the
+    same), also build it into a temporary folder with the settings file the manifest records
+    (DATA/publishconf.py for a site published with it; --settings FILE to choose another) and compare
+    every file byte for byte with the published one.
     Exit 0 when everything matches, 1 otherwise, 2 when the manifest cannot be read.
 
     Example:
-      powerlist verify-site output/ --rebuild .
+      powerlist verify-site output/ .
     """
     out = Path(args.output_dir)
     problems = verify_manifest(out)
     for p in problems:
         print(p)
-    if args.rebuild:
-        diffs = rebuild_and_compare(out, Path(args.rebuild), settings_file=args.settings)
+    if args.root:
+        diffs = rebuild_and_compare(out, Path(args.root), settings_file=args.settings)
         for p in diffs:
             print(p)
         problems += diffs
     if problems:
         print(f"verify-site: {len(problems)} difference(s)", file=sys.stderr)
         return 1
-    print("verify-site: OK" + ("（已重新构建并逐字节比对）" if args.rebuild else ""))
+    print("verify-site: OK" + ("（已重新构建并逐字节比对）" if args.root else ""))
     return 0

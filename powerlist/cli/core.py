@@ -12,25 +12,19 @@ from ..model.settings import settings_for_root
 from ..model.stats import compute
 from ..source.load import collect_problems, load_catalog
 from ..source.scaffold import create_item, parse_basis
+from .arguments import add_command, add_data, add_settings
 from .report import FORMATS, print_problems
 from .textwidth import table
 
-#: The same rule for every command: powerlist.model.settings.resolve_settings_file.
-SETTINGS_HELP = ("pelicanconf-style settings file (default: ROOT/pelicanconf.py if present, "
-                 "else the project's pelicanconf.py)")
-
-
-def _root_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("root", nargs="?", default=".", help="folder holding items/ and laws/ (default: current folder)")
-    p.add_argument("--settings", metavar="FILE", help=SETTINGS_HELP)
-
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check every file under ROOT/items and ROOT/laws and list every problem.
+    """Check every file under DATA/items and DATA/laws and list every problem (file, line, column, field),
+    sorted, with a count.
 
-    Exit status: 0 valid, 1 invalid data, 2 usage error.
+    Exit status: 0 valid, 1 invalid data, 2 usage error (a bad settings file included).
 
-    Example: powerlist validate . --format github
+    Example:
+      powerlist validate . --format github
     """
     settings = settings_for_root(args.root, args.settings)
     catalog, problems = collect_problems(args.root, settings)
@@ -49,12 +43,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    """Create a new item file with the next free code, valid as written.
+    """Create a new item file in DATA/items/DEPARTMENT/ with the next free code, valid as written.
 
     The optional sections are included as commented hints. Without --basis, the department's most
     used citation for the category is filled in (marked for checking).
 
-    Example: powerlist new --department 370700-zjj --category 行政许可 --name 建筑工程施工许可证核发 --basis jianzhufa:7
+    Example:
+      powerlist new . --department 370700-zjj --category 行政许可 --name 建筑工程施工许可证核发 --basis jianzhufa:7
     """
     settings = settings_for_root(args.root, args.settings)
     catalog = load_catalog(args.root, settings)
@@ -73,7 +68,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     """Count items in force (保留) by department × category, and all items by status.
 
-    Example: powerlist stats --format json
+    Example:
+      powerlist stats . --format json
     """
     catalog = load_catalog(args.root, settings_for_root(args.root, args.settings))
     st = compute(catalog)
@@ -92,11 +88,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Write the JSON Schema files (item, department, law) for this site's settings.
+    """Write the JSON Schema files (item, department, law) for the categories and code pattern of DATA's
+    settings.
 
     Point yaml-language-server at them to get Chinese titles, completion and checks in the editor.
 
-    Example: powerlist schema --out schema/
+    Example:
+      powerlist schema . --out schema/
     """
     settings = settings_for_root(args.root, args.settings)
     try:
@@ -109,32 +107,27 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    fmt = argparse.RawDescriptionHelpFormatter
-    p = sub.add_parser("validate", help="check the data and list every problem", description=cmd_validate.__doc__,
-                       formatter_class=fmt)
-    _root_arg(p)
+    p = add_command(sub, "validate", cmd_validate, "check the data and list every problem")
+    add_data(p)
+    add_settings(p)
     p.add_argument("--format", choices=FORMATS, default="text", help="text (default), json, or github annotations")
-    p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("new", help="create a new item file", description=cmd_new.__doc__, formatter_class=fmt)
-    p.add_argument("--root", default=".", help="data folder (default: current folder)")
-    p.add_argument("--settings", metavar="FILE", help=SETTINGS_HELP)
+    p = add_command(sub, "new", cmd_new, "create a new item file")
+    add_data(p)
+    add_settings(p)
     p.add_argument("--department", required=True, help="department id, e.g. 370700-zjj")
     p.add_argument("--category", required=True, help="权力类别, e.g. 行政许可")
     p.add_argument("--name", help="事项名称")
     p.add_argument("--code", help="use this code instead of the next free one")
     p.add_argument("--basis", action="append", metavar="LAW:ARTICLE[:PARA[:ITEM]]",
                    help="a citation (repeatable), e.g. jianzhufa:7 or xingzheng-xukefa:12:0:1")
-    p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("stats", help="counts by department, category and status", description=cmd_stats.__doc__,
-                       formatter_class=fmt)
-    _root_arg(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.set_defaults(func=cmd_stats)
+    p = add_command(sub, "stats", cmd_stats, "counts by department, category and status")
+    add_data(p)
+    add_settings(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
 
-    p = sub.add_parser("schema", help="write the JSON Schema files", description=cmd_schema.__doc__,
-                       formatter_class=fmt)
-    _root_arg(p)
+    p = add_command(sub, "schema", cmd_schema, "write the JSON Schema files")
+    add_data(p)
+    add_settings(p)
     p.add_argument("--out", default="schema", help="output folder (default: schema/)")
-    p.set_defaults(func=cmd_schema)

@@ -9,54 +9,42 @@ from typing import Any
 from ..model.errors import UsageError
 from ..model.settings import settings_for_root
 from ..source.load import load_catalog
+from .arguments import add_command, add_data, add_settings
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "export", help="write the list as JSON, NDJSON, CSV or XLSX",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Write the whole list (or one department's) in an open format.\n\n"
-                    "Example:\n  powerlist export --format xlsx --department 370700-zjj -o zjj.xlsx")
-    p.add_argument("--format", choices=("json", "ndjson", "csv", "xlsx"), default="json")
+    p = add_command(sub, "export", cmd_export, "write the list as JSON, NDJSON, CSV or XLSX")
+    add_data(p)
+    add_settings(p)
+    p.add_argument("--format", choices=("json", "ndjson", "csv", "xlsx"), default="json",
+                   help="json (default), ndjson, csv or xlsx")
     p.add_argument("--department", metavar="ID", help="only this department's items")
-    p.add_argument("--root", default=".", metavar="DIR", help="the data folder (items/, laws/); default: .")
     p.add_argument("-o", "--output", metavar="FILE|DIR",
                    help="output file, or a folder for items.<format>; default: standard output "
                         "(xlsx: ./items.xlsx)")
-    p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser(
-        "import", help="turn a department's Excel/CSV list into item files",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Read a department's power list (.xlsx or .csv) and write one YAML file per item into\n"
-                    "DATA_ROOT/items/ID/. Rows that cannot become a valid item are reported, not written;\n"
-                    "existing files are kept unless --force.\n\n"
-                    "A --mapping file maps other column names to fields, e.g.\n"
-                    "  审批项目名称: name\n  法律法规依据: basis\n  内部编号: ignore\n"
-                    "Fields: code name sub_name sub_code parent category status basis source office handling\n"
-                    "  time_limit.statutory time_limit.promised fee.charged fee.items contact.consult\n"
-                    "  contact.supervise decision.document decision.date decision.to summary remarks ignore\n\n"
-                    "Example:\n  powerlist import 住建局权力清单.xlsx --department 370700-zjj --dry-run")
-    p.add_argument("file", metavar="FILE.xlsx|FILE.csv")
+    p = add_command(sub, "import", cmd_import, "turn a department's Excel/CSV list into item files")
+    p.add_argument("file", metavar="FILE.xlsx|FILE.csv", help="the department's list")
+    add_data(p)
+    add_settings(p)
     p.add_argument("--department", required=True, metavar="ID", help="the department folder under items/")
-    p.add_argument("--root", default=".", metavar="DATA_ROOT", help="the data folder; default: .")
     p.add_argument("--header-row", type=int, metavar="N", help="the (first) header row, 1-based")
     p.add_argument("--sheet", metavar="NAME", help="the worksheet (default: the first)")
     p.add_argument("--mapping", metavar="FILE.yaml", help="column name → field, for columns not recognised")
     p.add_argument("--encoding", metavar="ENC", help="CSV encoding (default: UTF-8, else GBK)")
     p.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
     p.add_argument("--force", action="store_true", help="overwrite existing item files")
-    p.set_defaults(func=cmd_import)
-
-
-def _settings(root: str) -> Any:
-    return settings_for_root(root)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """Write the whole list of DATA (or one department's) in an open format.
+
+    Example:
+      powerlist export . --format xlsx --department 370700-zjj -o zjj.xlsx
+    """
     from ..exchange.export import export_bytes   # only for this command (start-up of the CLI)
 
-    catalog = load_catalog(args.root, _settings(args.root))
+    catalog = load_catalog(args.root, settings_for_root(args.root, args.settings))
     data = export_bytes(catalog, args.format, args.department)
     name = f"{args.department or 'items'}.{args.format}"
     if args.output is None and args.format != "xlsx":
@@ -84,12 +72,29 @@ def read_mapping(path: str) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Read a department's power list (.xlsx or .csv) and write one YAML file per item into
+    DATA/items/ID/. Rows that cannot become a valid item are reported, not written; existing files are
+    kept unless --force.
+
+    A --mapping file maps other column names to fields, e.g.
+      审批项目名称: name
+      法律法规依据: basis
+      内部编号: ignore
+    The fields:
+      code name sub_name sub_code parent category status basis source office handling
+      time_limit.statutory time_limit.promised fee.charged fee.items contact.consult
+      contact.supervise decision.document decision.date decision.to summary remarks ignore
+
+    Example:
+      powerlist import 住建局权力清单.xlsx . --department 370700-zjj --dry-run
+    """
     from ..exchange.importer import ImportOptions, run_import   # only for this command (start-up of the CLI)
 
+    settings = settings_for_root(args.root, args.settings)
     opts = ImportOptions(department=args.department, root=Path(args.root), header_row=args.header_row,
                          sheet=args.sheet, mapping=read_mapping(args.mapping) if args.mapping else None,
                          encoding=args.encoding, dry_run=args.dry_run, force=args.force,
-                         settings=_settings(args.root))
+                         settings=settings)
     result = run_import(args.file, opts)
     for line in result.report_lines():
         print(line)

@@ -17,11 +17,12 @@ from typing import NoReturn, Sequence
 from .. import __version__
 from ..model.errors import InvalidData, PowerlistError, UsageError, os_error_message
 from ..runtime.procs import unwind_on_sigterm
+from .arguments import resolve_data
 from .report import print_problems
 
 #: Modules that add subcommands; each defines ``register(subparsers)`` and sets ``func`` on its parsers.
 COMMAND_MODULES: tuple[str, ...] = (
-    "powerlist.cli.core",      # validate, new, stats
+    "powerlist.cli.core",      # validate, new, stats, schema
     "powerlist.cli.site",      # build, devserver
     "powerlist.cli.audit",     # diff, history, verify-site
     "powerlist.cli.exchange",  # import, export
@@ -35,9 +36,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+DESCRIPTION = """\
+行政权力清单 (administrative power list) tools. Every command takes the data folder (holding items/ and
+laws/) as its last argument, DATA, default the current folder; `powerlist COMMAND --help` tells more.
+
+Example:
+  powerlist validate ."""
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="powerlist", description="行政权力清单 (administrative power list) tools.",
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    return command_parsers()[0]
+
+
+def command_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The ``powerlist`` parser and each command's parser by name, in the order of ``powerlist --help``."""
+    parser = _Parser(prog="powerlist", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"powerlist {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
@@ -48,7 +61,7 @@ def make_parser() -> argparse.ArgumentParser:
                 raise
             continue
         mod.register(sub)
-    return parser
+    return parser, dict(sub.choices)
 
 
 def report_invalid(err: InvalidData, fmt: str = "text") -> None:
@@ -72,6 +85,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return 2
     try:
+        resolve_data(args)
         return int(args.func(args) or 0)
     except InvalidData as err:
         report_invalid(err, getattr(args, "format", "text") or "text")

@@ -14,41 +14,37 @@ from typing import Any
 from ..model.errors import InvalidData, PowerlistError, UsageError
 from ..model.settings import resolve_settings_file
 from ..site.build import build_site
+from .arguments import add_command, add_data, add_settings
 from .report import print_problems
 
 WATCHED = ("items", "laws", "content", "theme")
-SETTINGS_HELP = "Pelican settings file (default: ROOT/pelicanconf.py if present, else the project's pelicanconf.py)"
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "build", help="build the public website",
-        description=cmd_build.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("root", nargs="?", default=".", help="data folder holding items/ and laws/ (default: .)")
+    p = add_command(subparsers, "build", cmd_build, "build the public website")
+    add_data(p)
     p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
-    p.add_argument("--settings", default=None, help=SETTINGS_HELP)
+    add_settings(p)
     p.add_argument("--format", choices=("text", "json", "github"), default="text", help="problem report format")
-    p.set_defaults(func=cmd_build)
 
-    d = subparsers.add_parser(
-        "devserver", help="rebuild on changes and serve the site on 127.0.0.1",
-        description=cmd_devserver.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    d.add_argument("root", nargs="?", default=".", help="data folder holding items/ and laws/ (default: .)")
+    d = add_command(subparsers, "devserver", cmd_devserver, "rebuild on changes and serve the site on 127.0.0.1")
+    add_data(d)
     d.add_argument("-o", "--output", default="output", help="output folder (default: output)")
     d.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
-    d.add_argument("--settings", default=None, help=SETTINGS_HELP)
-    d.add_argument("--interval", type=float, default=1.0, help="seconds between checks for changes")
-    d.set_defaults(func=cmd_devserver)
+    add_settings(d)
+    d.add_argument("--interval", type=float, default=1.0, help="seconds between checks for changes (default: 1)")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build the site for a data folder into OUTPUT (all-or-nothing: on any problem the old OUTPUT stays).
+    """Build the site for the data folder DATA into OUTPUT (all-or-nothing: on any problem the old OUTPUT
+    stays).
 
     OUTPUT must be a new or empty folder, or a site powerlist built (it is replaced as a whole); a folder
     of the data, or one holding anything else, is refused. The settings file is --settings, else
-    ROOT/pelicanconf.py if present, else the project's pelicanconf.py (the same rule as validate).
+    DATA/pelicanconf.py if present, else the project's pelicanconf.py (the same rule as validate).
 
-    Example: powerlist build . -o output
+    Example:
+      powerlist build . -o output --settings publishconf.py
     """
     result = build_site(args.root, args.output, settings_file=args.settings)
     commit = f" from commit {result.commit[:10]}" if result.commit else ""
@@ -112,11 +108,12 @@ def _rebuild(args: argparse.Namespace) -> bool:
 
 
 def cmd_devserver(args: argparse.Namespace) -> int:
-    """Build, serve OUTPUT on http://127.0.0.1:PORT/, and rebuild when items/, laws/, content/, theme/ or the
-    settings file change. A rebuild that fails is reported and the last good site stays served. A refused
-    OUTPUT or a bad settings file at the start is an error (exit 2).
+    """Build DATA into OUTPUT, serve it on http://127.0.0.1:PORT/, and rebuild when items/, laws/, content/,
+    theme/ or the settings file change. A rebuild that fails is reported and the last good site stays
+    served. A refused OUTPUT or a bad settings file at the start is an error (exit 2).
 
-    Example: powerlist devserver . --port 8000
+    Example:
+      powerlist devserver . --port 8000
     """
     root = Path(args.root).resolve()
     out = Path(args.output).resolve()

@@ -37,7 +37,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from ..model.catalog import Catalog
 from ..model.errors import InvalidData, PowerlistError, Problem, UsageError
-from ..model.settings import (DEFAULT_SETTINGS_FILE, MOVED_PLUGINS, resolve_settings_file, settings_error,
+from ..model.settings import (DEFAULT_SETTINGS_FILE, MOVED_PLUGINS, resolve_settings, settings_error,
                               settings_from_mapping, settings_record)
 from ..output.stamp import Stamp
 from ..output.urls import CATEGORY_URL, DEPARTMENT_URL, ITEM_URL, category_slug
@@ -487,7 +487,7 @@ def build_site(root: str | Path = ".", output: str | Path = "output", *, setting
     problem, :class:`OutputRefused` for an output it must not write, UsageError for a bad settings file or a
     failing disk. The settings file is :func:`powerlist.model.settings.resolve_settings_file`'s choice."""
     data_root = Path(root).resolve()
-    conf = resolve_settings_file(data_root, settings_file)
+    conf = resolve_settings(data_root, settings_file).path   # checks every POWERLIST_* setting
     if conf is None:
         raise UsageError(f"no settings file: {data_root} has no {DEFAULT_SETTINGS_FILE.name}; pass --settings FILE")
     settings = pelican_settings(conf, data_root, Path(output), catalog, extra_settings)

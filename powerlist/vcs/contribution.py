@@ -5,9 +5,9 @@ The history itself is read by :func:`powerlist.vcs.history.read_history`; this m
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
-from ..model.settings import int_setting
+from ..model.settings import settings_from_mapping
 from ..output.contribution import Asset, BuildContext, Contribution, NavLink, Page
 from ..output.urls import ITEM_URL, LAW_URL
 from .feed import changes_feed
@@ -30,8 +30,7 @@ def _entry(rev: Revision, live: set[tuple[str, str]], commit_url: str) -> dict[s
     return d
 
 
-def _commit_url_template(settings: Mapping[str, Any]) -> str:
-    repo_url = str(settings.get("POWERLIST_REPO_URL") or "").rstrip("/")
+def _commit_url_template(repo_url: str) -> str:
     return f"{repo_url}/commit/{{sha}}" if repo_url else ""
 
 
@@ -74,13 +73,13 @@ def site_contribution(build: BuildContext) -> Contribution:
                   departments={k: v.name for k, v in cat.departments.items()})
     hist = read_history(build.data_root, names=names)
     settings = build.settings
+    conf = settings_from_mapping(settings)   # the typed POWERLIST_* settings (powerlist.model.settings)
     if not hist.available:
         build.warn(f"history: {hist.reason}")
-    commit_url = _commit_url_template(settings)
+    commit_url = _commit_url_template(conf.repo_url)
     live = set(hist.files)
     entries = [_entry(r, live, commit_url) for r in hist.revisions]
-    per_page = int_setting(settings, "POWERLIST_CHANGES_PER_PAGE", 100)
-    recent = int_setting(settings, "POWERLIST_HOME_CHANGES", 8, minimum=0)
+    per_page, recent = conf.changes_per_page, conf.home_changes
 
     contrib = Contribution()
     contrib.item_partials.append("partials/item_history.html")
@@ -99,11 +98,10 @@ def site_contribution(build: BuildContext) -> Contribution:
     contrib.pages.extend(changes_pages(entries, per_page, hist.available, hist.reason))
     contrib.assets.append(Asset("feeds/changes.atom.xml",
                                 changes_feed(hist, entries, settings,
-                                             limit=int_setting(settings, "POWERLIST_FEED_COMMITS", 50))))
+                                             limit=conf.feed_commits)))
     contrib.nav.append(NavLink("changes/", "变更记录", order=70))
 
-    baseline = settings.get("POWERLIST_BASELINE")
-    if baseline:
-        contrib.pages.append(reform_page(build, str(baseline)))
+    if conf.baseline:
+        contrib.pages.append(reform_page(build, conf.baseline))
         contrib.nav.append(NavLink("reform/", "改革报告", order=75))
     return contrib

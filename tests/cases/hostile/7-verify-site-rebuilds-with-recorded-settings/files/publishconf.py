@@ -8,4 +8,3 @@ THEME = os.path.join(_repo, "theme")
 SITEURL = "https://qingdan.example.gov.cn"
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
-POWERLIST_FEEDS = True
