@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..model.errors import Problem
+from ..model.errors import WARNING, Problem
 from ..model.records import DEPARTMENT_LEVELS
 from ..model.settings import CODE_PATTERN_DEFAULT, Settings
 from ..model.spec import (ARTICLE_MAX, FLOW_MAX_EDGES, ONE_LINE_MAX, TEXT_MAX, ArticleMap, Boolean, Enum,
@@ -285,6 +285,8 @@ class _Checker:
             r = self.value(x, f.spec, path + (k,))
             if r is not INVALID:
                 out[k] = r
+        if spec.requires or spec.exclusive:
+            self.together(v, spec, path)
         missing = [f for f in spec.required_fields() if f.key not in v]
         if missing:
             titles = all_titles(spec)
@@ -293,6 +295,18 @@ class _Checker:
                 if f.key not in aliased:  # an old or Chinese name for it is reported once, as such
                     self.err(path, f"missing required key '{f.key}' ({f.title})")
         return out
+
+    def together(self, v: dict[Any, Any], spec: Obj, path: PathKey) -> None:
+        """Keys that need another beside them (a 款 its 条), and pairs that exclude each other (条 and 文件项号)."""
+        titles = {f.key: f.title for f in spec.fields}
+        for key, needed in spec.requires.items():
+            if key in v and needed not in v:
+                self.err(path + (key,), f"'{key}' ({titles[key]}) is given without '{needed}' ({titles[needed]}); "
+                         f"give the {needed} it belongs to")
+        for a, b in spec.exclusive:
+            if a in v and b in v:
+                self.err(path + (b,), f"'{a}' ({titles[a]}) and '{b}' ({titles[b]}) cannot both be given: "
+                         f"'{b}' is for a document cited without articles (附件第193项); keep one")
 
     def unknown_key(self, k: Any, spec: Obj, path: PathKey) -> None:
         kp = path + (k,)
@@ -441,9 +455,10 @@ def _ref(doc: Document, kind: str, target: str, path: PathKey, extra: Any = None
 
 def _citation_refs(doc: Document, cits: Any, path: PathKey, refs: list[Ref]) -> None:
     for i, c in enumerate(cits or []):
-        if "law" in c and "article" in c:
+        if "law" in c:
             apath = path + (i, "article")
-            refs.append(_ref(doc, "law", c["law"], path + (i, "law"), (c["article"], apath, doc.where(apath))))
+            refs.append(_ref(doc, "law", c["law"], path + (i, "law"),
+                             (c.get("article"), apath, doc.where(apath) if "article" in c else (0, 0))))
 
 
 def check_item(doc: Document, settings: Settings, folder: str, stem: str) -> Checked:
@@ -539,7 +554,16 @@ def check_department(doc: Document, settings: Settings, folder: str) -> Checked:
 
 
 def check_law(doc: Document, settings: Settings, stem: str) -> Checked:
-    return _check_with_id(doc, settings, LAW, "law", stem, f"file name '{stem}.yaml'")
+    checked = _check_with_id(doc, settings, LAW, "law", stem, f"file name '{stem}.yaml'")
+    gen = (checked.data or {}).get("generated")
+    if gen and {"by", "source", "date"} <= set(gen):
+        line, col = doc.where(("generated",), key=True)
+        arts = (checked.data or {}).get("articles") or {}
+        doc.problems.append(Problem(doc.file, line, col, "generated", (
+            f"written by {gen['by']} from {gen['source']} on {gen['date']} and not yet checked: compare the title, "
+            f"level, issuer, document and the {len(arts)} article text(s) with the official text, then delete "
+            "'generated' (from then on, citations are checked against the articles listed)"), WARNING))
+    return checked
 
 
 def check_references(items: list[Checked], departments: dict[str, Checked], laws: dict[str, Checked],
@@ -589,7 +613,8 @@ def check_references(items: list[Checked], departments: dict[str, Checked], laws
                 if ld.get("status") == "已废止":
                     bad(r, f"cites {ld.get('title', r.target)}, which is repealed (已废止)")
                 arts = ld.get("articles")
-                if arts and article not in arts:
+                # a generated law lists the articles the imported list pasted, not all of them
+                if arts and article is not None and article not in arts and not ld.get("generated"):
                     listed = ranges.get(r.target)
                     if listed is None:
                         listed = ranges[r.target] = _ranges(sorted(arts))
