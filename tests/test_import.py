@@ -231,3 +231,27 @@ def test_cli_import(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "unknown field 'nonsense'" in capsys.readouterr().err
     assert main(["import", str(src), "--department", DEP, "--root", str(root), "--sheet", "无此表"]) == 2
     assert "no sheet named '无此表'" in capsys.readouterr().err
+
+
+def test_the_sample_sites_export_imports_back_into_identical_files(tmp_path: Path) -> None:
+    """Issue 14: `powerlist export --format xlsx` of the sample site, imported into a folder holding its laws and
+    departments, gives back the same items, and leaves every law file as it was."""
+    import shutil
+
+    repo = Path(__file__).resolve().parent.parent
+    src = load_catalog(repo)
+    book = tmp_path / "items.xlsx"
+    assert main(["export", "--format", "xlsx", "--root", str(repo), "-o", str(book)]) == 0
+    dst = tmp_path / "dst"
+    shutil.copytree(repo / "laws", dst / "laws")
+    for dep in src.departments:
+        (dst / "items" / dep).mkdir(parents=True)
+        shutil.copy(repo / "items" / dep / "_department.yaml", dst / "items" / dep / "_department.yaml")
+    result = run_import(book, ImportOptions(root=dst))
+    assert not result.attention and not result.laws and not result.departments, list(result.report_lines())
+    back = load_catalog(dst)
+    assert list(back.items) == list(src.items)
+    for code, item in src.items.items():
+        assert back.items[code].to_dict() == item.to_dict(), code
+    for law in (repo / "laws").glob("*.yaml"):
+        assert (dst / "laws" / law.name).read_bytes() == law.read_bytes()

@@ -5,6 +5,7 @@ workbook written by ``powerlist export`` reads back with ``powerlist import`` wi
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Callable, Mapping
@@ -40,6 +41,9 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("调整去向", "decision.to"),
     ("事项说明", "summary"),
     ("备注", "remarks"),
+    ("原编码", "source_code"),
+    ("行使层级", "levels"),
+    ("结构化字段（JSON）", "structured"),
 )
 EXPORT_HEADERS: tuple[str, ...] = tuple(h for h, _ in EXPORT_COLUMNS)
 
@@ -64,6 +68,16 @@ def fee_items_text(item: Item) -> str:
     if not item.fee:
         return ""
     return "\n".join(f"{fi.name}：{fi.standard}" if fi.standard else fi.name for fi in item.fee.items)
+
+
+def structured_text(item: Item) -> str:
+    """The fields a table cannot hold losslessly (flow, risks, duties and fees with their citations) as JSON, so
+    that ``powerlist import`` reads an export back into the same item files; empty when the item has none."""
+    d = item.to_dict()
+    out = {k: d[k] for k in ("flow", "risks", "responsibilities", "accountability") if k in d}
+    if item.fee and any(fi.basis for fi in item.fee.items):
+        out["fee"] = d["fee"]
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":")) if out else ""
 
 
 def _getters(catalog: Catalog) -> dict[str, Callable[[Item], str]]:
@@ -94,6 +108,9 @@ def _getters(catalog: Catalog) -> dict[str, Callable[[Item], str]]:
         "decision.to": lambda it: (it.decision.to or "") if it.decision else "",
         "summary": lambda it: it.summary or "",
         "remarks": lambda it: it.remarks or "",
+        "source_code": lambda it: it.source_code or "",
+        "levels": lambda it: "、".join(it.levels),
+        "structured": structured_text,
     }
 
 

@@ -107,10 +107,10 @@ class _Reader:
                 else:
                     e.notes.append(f"{label} '{nz.shown(raw)}' left out: not one of {'、'.join(allowed)}")
         for key in ("office", "remarks"):
-            v = nz.one_line(row.raw(key)) if key == "office" else nz.multi_line(row.raw(key))
+            v = nz.one_line(row.raw(key)) if key == "office" else _multi(row.raw(key))
             if v:
                 d[key] = v
-        summary = nz.multi_line(row.raw("summary"))
+        summary = _multi(row.raw("summary"))
         if summary:
             d["summary"] = summary
         tl = {k: nz.one_line(row.raw(f"time_limit.{k}")) for k in ("statutory", "promised")}
@@ -240,6 +240,15 @@ class _Reader:
             e.messages.append(f"结构化字段（JSON） must be an object with keys among {', '.join(STRUCTURED_KEYS)}")
             return
         e.data.update(data)
+
+
+def _multi(raw: str) -> str:
+    """A multi-line text cleaned; one final line break is kept when the text has it (a YAML ``|`` block written
+    by an editor, read back from our own export), but not a trailing run of blank lines."""
+    v = nz.multi_line(raw)
+    if v and raw.endswith("\n") and not raw.endswith("\n\n") and raw[:-1] == raw[:-1].rstrip():
+        v += "\n"
+    return v
 
 
 def _blank(values: list[str]) -> bool:
