@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from ..model.catalog import Catalog
 from ..model.citation import format_citation
@@ -74,7 +74,7 @@ def structured_text(item: Item) -> str:
     """The fields a table cannot hold losslessly (flow, risks, duties and fees with their citations) as JSON, so
     that ``powerlist import`` reads an export back into the same item files; empty when the item has none."""
     d = item.to_dict()
-    out = {k: d[k] for k in ("flow", "risks", "responsibilities", "accountability") if k in d}
+    out: dict[str, Any] = {k: d[k] for k in ("flow", "risks", "responsibilities", "accountability") if k in d}
     if item.fee and any(fi.basis for fi in item.fee.items):
         out["fee"] = d["fee"]
     return json.dumps(out, ensure_ascii=False, separators=(",", ":")) if out else ""

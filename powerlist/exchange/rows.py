@@ -68,9 +68,26 @@ class _Row:
         return None
 
 
+#: distinct cell texts whose parse is remembered during one import (lists repeat the same 责任事项, 追责情形 and
+#: 实施依据 text over many items); a bound, so that memory stays small whatever the sheet
+MAX_CACHED_CELLS = 20_000
+
+
 class _Reader:
     def __init__(self, ctx: RowContext):
         self.ctx, self.settings = ctx, ctx.settings
+        self.cache: dict[tuple[str, str], Any] = {}
+
+    def parsed(self, kind: str, text: str) -> Any:
+        """parse_basis / parse_stages / read_situations of a cell, each distinct text parsed once."""
+        key = (kind, text)
+        got = self.cache.get(key)
+        if got is None:
+            fn = {"basis": parse_basis, "stages": parse_stages, "situations": read_situations}[kind]
+            got = fn(text)
+            if len(self.cache) < MAX_CACHED_CELLS:
+                self.cache[key] = got
+        return got
 
     def mapped(self, fname: str, raw: str) -> str | None:
         table = self.ctx.values.get(fname)
@@ -136,7 +153,7 @@ class _Reader:
 
     def basis(self, row: _Row, e: Entry) -> None:
         for text in row.all("basis"):
-            parsed = parse_basis(nz.unquote(text))
+            parsed = self.parsed("basis", nz.unquote(text))
             if len(parsed.citations) > MAX_BASIS_PARTS:
                 e.messages.append(f"实施依据: {len(parsed.citations):,} citations in one cell; at most "
                                   f"{MAX_BASIS_PARTS} are read (is this the right column?)")
@@ -149,7 +166,7 @@ class _Reader:
     def duties(self, row: _Row, e: Entry) -> None:
         resp: list[dict[str, str]] = []
         for text in row.all("responsibilities"):
-            for s in parse_stages(text):
+            for s in self.parsed("stages", text):
                 stage = nz.one_line(s.stage or s.group or "") or "责任事项"
                 duty = nz.multi_line(s.duty)
                 if duty:
@@ -158,7 +175,7 @@ class _Reader:
             e.data["responsibilities"] = resp
         acc: list[dict[str, str]] = []
         for text in row.all("accountability"):
-            got = read_situations(text)
+            got = self.parsed("situations", text)
             acc.extend({"situation": nz.multi_line(x)} for x in got.situations if nz.multi_line(x))
             e.notes.extend(f"追责情形: {p}" for p in got.problems)
         if acc:
