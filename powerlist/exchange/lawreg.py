@@ -80,7 +80,7 @@ def guess_issuer(title: str, level: str, document: str | None) -> str:
 
 
 _DATE = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
-_ORDER = re.compile(r"(?:国务院|主席|[\u4e00-\u9fff]{1,12}?)令第?[0-9一二三四五六七八九十百千零〇]+号")
+_ORDER = re.compile(r"(?:国务院|主席|(?:(?![年月日第号])[\u4e00-\u9fff]){1,12}?)令第?[0-9一二三四五六七八九十百千零〇]+号")
 
 
 def _iso(m: re.Match[str]) -> str | None:
