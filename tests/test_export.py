@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from exchange_data import DEPARTMENTS, ITEMS, write_data
 from hostile_text import APOSTROPHE_DEPARTMENT, LONG_REMARKS, NASTY, decode_xstring, with_fields
 from powerlist.cli.main import main
+from powerlist.exchange.columns import EXPORT_HEADERS
 from powerlist.exchange.contribution import site_contribution, write_exports
 from powerlist.exchange.export import (CUT_MARK, XLSX_CELL_MAX, ExportCounter, all_exports, check_counts,
                                        export_bytes, neutralise, sheet_title, xlsx_cell)
@@ -340,14 +341,15 @@ def test_workbooks_hold_hostile_text_whole_and_long_text_cut_visibly(catalog: Ca
     wb = load_workbook(io.BytesIO(export_bytes(cat, "xlsx")))
     rows = {r[1]: r for ws in wb.worksheets[1:] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert list(rows) == list(cat.items)  # every row there
-    assert rows["370700-XK-00001"][-1] == xstring(NASTY) and decode_xstring(rows["370700-XK-00001"][-1]) == NASTY
-    long = rows["370702-CF-00001"][-1]
+    remarks = EXPORT_HEADERS.index("备注")
+    assert rows["370700-XK-00001"][remarks] == xstring(NASTY) and decode_xstring(rows["370700-XK-00001"][remarks]) == NASTY
+    long = rows["370702-CF-00001"][remarks]
     assert len(long) == XLSX_CELL_MAX and long.endswith(CUT_MARK) and long == LONG_REMARKS[:len(long) - len(CUT_MARK)] + CUT_MARK
     assert CUT_MARK == "……【超出 Excel 单元格 32767 字的上限，以下从略；全文见 JSON 或 CSV 导出】"
     cell = wb["潍" * 30]["C2"]
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
     # the whole text in CSV and JSON
-    assert LONG_REMARKS + "\r\n" in export_bytes(cat, "csv").decode("utf-8-sig")
+    assert LONG_REMARKS + ",,,\r\n" in export_bytes(cat, "csv").decode("utf-8-sig")
     record = json.loads(export_bytes(cat, "ndjson").decode().splitlines()[-1])
     assert record["item"]["remarks"] == LONG_REMARKS
 

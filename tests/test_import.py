@@ -56,9 +56,9 @@ def real_looking_workbook(path: Path) -> Path:
 
 def test_real_looking_workbook(root: Path, tmp_path: Path) -> None:
     src = real_looking_workbook(tmp_path / "list.xlsx")
-    result = run_import(src, ImportOptions(department=DEP, root=root))
+    result = run_import(src, ImportOptions(department=DEP, root=root, date="2024-05-06"))
     assert result.header_rows == [2, 3]
-    assert len(result.created) == 5  # main + 3 sub-items + the penalty
+    assert len(result.created) == 6  # main + 3 sub-items + the penalty + the item citing a law not in laws/
     items = _items(root)
     main_item = items["370700-XK-00001"]
     assert main_item["name"] == "建筑工程施工许可证核发"
@@ -73,33 +73,39 @@ def test_real_looking_workbook(root: Path, tmp_path: Path) -> None:
     penalty = items["370700-CF-00001"]
     assert penalty["category"] == "行政处罚"
     assert penalty["basis"] == [{"law": "jianzhufa", "article": 64}]
+    # a title not in laws/ becomes a generated law file
+    assert items["370700-XK-00002"]["basis"] == [{"law": "bucun-zaide-tiaoli", "article": 3}]
+    assert yaml.safe_load((root / "laws" / "bucun-zaide-tiaoli.yaml").read_text("utf-8")) == {
+        "id": "bucun-zaide-tiaoli", "title": "不存在的条例", "level": "行政法规", "issuer": "国务院",
+        "status": "现行有效", "generated": {"by": "powerlist import", "source": "list.xlsx", "date": "2024-05-06"}}
+    assert result.laws == [("bucun-zaide-tiaoli", "不存在的条例", 0, "laws/bucun-zaide-tiaoli.yaml")]
     # the rows that could not become items, and why
     attention = {e.row: " ".join(e.messages) for e in result.attention}
-    assert set(attention) == {9, 10, 11}
-    assert "《不存在的条例》 is not in laws/" in attention[9]
+    assert set(attention) == {10, 11}
     assert "权力类别 '审批' is not one of" in attention[10]
     assert "repealed" in attention[11]
-    assert result.unmatched_laws == {"不存在的条例": [9]}
     lines = list(result.report_lines())
-    assert lines[-1] == "created 5 (1 with notes), skipped 0, needs attention 3"
-    assert any("《不存在的条例》 rows 9" in ln for ln in lines)
+    assert lines[-1] == "created 6 (1 with notes), skipped 0, needs attention 2; 0 new departments, 1 generated law"
+    assert "[权力清单] row 11: needs attention: 拆迁许可: 实施依据: 《城市房屋拆迁管理条例》 is repealed (已废止); " \
+           "cite the law in force" in lines
     load_catalog(root)  # the written files are valid
 
 
 def test_never_overwrites_without_force_and_dry_run_writes_nothing(root: Path, tmp_path: Path) -> None:
     src = real_looking_workbook(tmp_path / "list.xlsx")
     dry = run_import(src, ImportOptions(department=DEP, root=root, dry_run=True))
-    assert len(dry.created) == 5 and not _items(root)
-    assert list(dry.report_lines())[-1].startswith("dry run, nothing written: created 5")
+    assert len(dry.created) == 6 and not _items(root) and not (root / "laws" / "bucun-zaide-tiaoli.yaml").exists()
+    assert list(dry.report_lines())[-1].startswith("dry run, nothing written: created 6")
     run_import(src, ImportOptions(department=DEP, root=root))
     f = root / "items" / DEP / "370700-CF-00001.yaml"
     f.write_text(f.read_text("utf-8").replace("status: 保留", "status: 保留\nremarks: 手工修改"), "utf-8")
     again = run_import(src, ImportOptions(department=DEP, root=root))
-    assert len(again.skipped) == 5 and not again.created  # same names → same codes, kept
+    assert len(again.skipped) == 6 and not again.created  # same names → same codes, kept
+    assert not again.laws   # the law generated the first time is in laws/ now
     assert "手工修改" in f.read_text("utf-8")
-    assert len(_items(root)) == 5
+    assert len(_items(root)) == 6
     forced = run_import(src, ImportOptions(department=DEP, root=root, force=True))
-    assert len(forced.by_status("overwritten")) == 5
+    assert len(forced.by_status("overwritten")) == 6
     assert "手工修改" not in f.read_text("utf-8")
 
 
@@ -218,10 +224,34 @@ def test_cli_import(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     code = main(["import", str(src), "--department", DEP, "--root", str(root), "--dry-run"])
     out = capsys.readouterr().out
     assert code == 1  # some rows need attention
-    assert "needs attention 3" in out and "would create items/370700-zjj/370700-XK-00001.yaml" in out
+    assert "needs attention 2" in out and "would create items/370700-zjj/370700-XK-00001.yaml" in out
     mapping = tmp_path / "map.yaml"
     mapping.write_text("审批项目: nonsense\n", "utf-8")
     assert main(["import", str(src), "--department", DEP, "--root", str(root), "--mapping", str(mapping)]) == 2
     assert "unknown field 'nonsense'" in capsys.readouterr().err
     assert main(["import", str(src), "--department", DEP, "--root", str(root), "--sheet", "无此表"]) == 2
     assert "no sheet named '无此表'" in capsys.readouterr().err
+
+
+def test_the_sample_sites_export_imports_back_into_identical_files(tmp_path: Path) -> None:
+    """Issue 14: `powerlist export --format xlsx` of the sample site, imported into a folder holding its laws and
+    departments, gives back the same items, and leaves every law file as it was."""
+    import shutil
+
+    repo = Path(__file__).resolve().parent.parent
+    src = load_catalog(repo)
+    book = tmp_path / "items.xlsx"
+    assert main(["export", "--format", "xlsx", "--root", str(repo), "-o", str(book)]) == 0
+    dst = tmp_path / "dst"
+    shutil.copytree(repo / "laws", dst / "laws")
+    for dep in src.departments:
+        (dst / "items" / dep).mkdir(parents=True)
+        shutil.copy(repo / "items" / dep / "_department.yaml", dst / "items" / dep / "_department.yaml")
+    result = run_import(book, ImportOptions(root=dst))
+    assert not result.attention and not result.laws and not result.departments, list(result.report_lines())
+    back = load_catalog(dst)
+    assert list(back.items) == list(src.items)
+    for code, item in src.items.items():
+        assert back.items[code].to_dict() == item.to_dict(), code
+    for law in (repo / "laws").glob("*.yaml"):
+        assert (dst / "laws" / law.name).read_bytes() == law.read_bytes()

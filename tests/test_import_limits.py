@@ -17,8 +17,8 @@ from openpyxl import Workbook
 
 from exchange_data import empty_copy, write_data
 from powerlist.cli.main import main
-from powerlist.exchange import importer, table as table_mod, workbook as wb_mod
-from powerlist.exchange.basis_parser import LawIndex, cn_to_int, parse_basis
+from powerlist.exchange import mapping as mapping_mod, table as table_mod, workbook as wb_mod
+from powerlist.exchange.basis_text import cn_int, parse_basis
 from powerlist.exchange.importer import ImportOptions, read_mapping, run_import
 from powerlist.exchange.table import read_table
 from powerlist.exchange.workbook import scan_xml
@@ -350,12 +350,13 @@ def test_the_report_names_rows_and_columns_not_imported(root: Path, tmp_path: Pa
     p = book(tmp_path / "r.xlsx", [HEAD + ["备注"], ROW + ["", "多余"], HEAD + ["备注"], ["施工许可"] + ROW[1:] + [""],
                                    [], ["注：本表由市住建局编制。"]], more=more)
     lines = list(run_import(p, ImportOptions(department=DEP, root=root, dry_run=True)).report_lines())
-    assert lines[1:4] == [
-        "  note: the workbook's other sheets are not imported: 行政处罚 (import each with --sheet NAME)",
-        "  note: columns without a header hold data that is not imported: E (first in row 2) (give them a header)",
+    assert lines[1:5] == [
         "  rows not read as items (the header repeated): 3",
+        "  rows not read as items (a note merged across the sheet): 6",
+        "  note: sheet '清单': columns without a header hold data that is not imported: E (first in row 2) (give "
+        "them a header)",
+        "  note: sheets without a header naming 事项名称 in their first rows (not read): 行政处罚",
     ]
-    assert lines[4] == "  rows not read as items (a note merged across the sheet): 6"
 
 
 # ---- the file ----
@@ -431,16 +432,18 @@ def test_csv_very_long_cells_and_many_rows(root: Path, tmp_path: Path, monkeypat
 def test_mapping_files(tmp_path: Path) -> None:
     m = tmp_path / "map.yaml"
     m.write_text("审批项目: name\n法规条款: basis\n", "utf-8")
-    assert read_mapping(m) == {"审批项目": "name", "法规条款": "basis"}
-    tail = "\nA mapping file maps column names to fields, one per line, e.g. '审批项目名称: name'"
+    assert read_mapping(m).columns == {"审批项目": "name", "法规条款": "basis"}
+    tail = ("\nA mapping file maps column names to fields, one per line, e.g. '审批项目名称: name' (and may have "
+            "'departments:' and 'values:' sections)")
     m.write_bytes("# 列名\n审批项目: name\n".encode("gbk"))
     assert usage(lambda: read_mapping(m)) == (
         f"{m}:1:3: the mapping file is not UTF-8 (it looks like GBK/GB18030, as Windows Notepad saves Chinese "
         "text): byte 0xc1 cannot be decoded; save it as UTF-8 (另存为, 编码 UTF-8)")
     m.write_text("审批项目: name\n类别:\n依据: [basis]\n说明: 12\n编号: nonsense\n", "utf-8")
-    fields = "basis category code contact.consult contact.supervise decision.date decision.document decision.to " \
-             "department department_name fee.charged fee.items handling ignore name office parent remarks seq " \
-             "source status sub_code sub_name summary time_limit.promised time_limit.statutory"
+    fields = "accountability basis category code contact.consult contact.supervise decision.date " \
+             "decision.document decision.to department department_name fee.charged fee.items handling ignore " \
+             "levels name office parent remarks responsibilities seq source source_code status structured " \
+             "sub_code sub_name summary time_limit.promised time_limit.statutory"
     assert usage(lambda: read_mapping(m)) == "\n".join([
         f"{m}:2:4: '类别' names no field; write one of: {fields}",
         f"{m}:3:5: '依据': the field must be one word, one of: {fields}",
@@ -456,9 +459,9 @@ def test_mapping_files(tmp_path: Path) -> None:
 def test_mapping_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     m = tmp_path / "map.yaml"
     m.write_text("".join(f"列{i}: ignore\n" for i in range(5)), "utf-8")
-    monkeypatch.setattr(importer, "MAX_MAPPING_ENTRIES", 4)
+    monkeypatch.setattr(mapping_mod, "MAX_MAPPING_ENTRIES", 4)
     assert usage(lambda: read_mapping(m)) == f"{m}: 5 column names; a mapping file holds at most 4"
-    monkeypatch.setattr(importer, "MAX_MAPPING_BYTES", 10)
+    monkeypatch.setattr(mapping_mod, "MAX_MAPPING_BYTES", 10)
     assert usage(lambda: read_mapping(m)) == f"{m}: the mapping file is 65 bytes; at most 10 bytes is read"
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
@@ -514,24 +517,19 @@ def test_a_broken_department_file(tmp_path: Path) -> None:
         run_import(book(tmp_path / "l.xlsx", [HEAD, ROW]), ImportOptions(department=DEP, root=root))
     [problem] = exc.value.problems
     assert problem.file == "items/370700-zjj/_department.yaml"
-    assert problem.message.endswith("(fix the department file before importing; nothing was imported)")
+    assert problem.message.endswith("(the import reads this file: fix it first; nothing was imported)")
 
 
 # ---- cells that would cost time ----
 
 def test_basis_cells_with_too_many_parts_or_huge_numbers(root: Path, tmp_path: Path) -> None:
-    laws = LawIndex([("jianzhufa", "中华人民共和国建筑法")])
-    many = "、".join(["《中华人民共和国建筑法》第七条"] * 201)
-    assert parse_basis(many, laws, max_parts=200).errors == [
-        "201 citations in one cell; at most 200 are read (is this the right column?)"]
-    assert len(parse_basis(many, laws).citations) == 201
-    with pytest.raises(ValueError, match="^a number of 13 characters is no article, paragraph or item number$"):
-        cn_to_int("一" * 13)
-    assert parse_basis("《中华人民共和国建筑法》第" + "万" * 5000 + "条", laws).errors == [
-        "'《中华人民共和国建筑法》第万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万万…': "
-        "a number of 5,000 characters is no article, paragraph or item number"]
+    many = "\n".join(["《中华人民共和国建筑法》第七条"] * 201)
+    assert len(parse_basis(many).citations) == 201
+    assert cn_int("一" * 13) is None
+    huge = parse_basis("《中华人民共和国建筑法》第" + "万" * 5000 + "条")   # no article number: read as text
+    assert [(c.title, c.article) for c in huge.citations] == [("中华人民共和国建筑法", None)]
     p = tmp_path / "b.csv"
-    p.write_text("事项名称,权力类别,实施依据\n甲," + "(" * 30_000 + "," + many + "\n", "utf-8")
+    p.write_text("事项名称,权力类别,实施依据\n甲," + "(" * 30_000 + ',"' + many + '"\n', "utf-8")
     [e] = run_import(p, ImportOptions(department=DEP, root=root)).attention
     assert e.messages[0].startswith("权力类别 '((((((") and e.messages[0].endswith("…' is not one of 行政许可、"
                                                                                "行政处罚、行政强制、行政征收、行政给付、行政检查、"
@@ -567,7 +565,7 @@ def test_a_failed_write_says_what_was_written(root: Path, tmp_path: Path, monkey
 
     monkeypatch.setattr(os, "replace", replace)
     msg = usage(lambda: run_import(p, ImportOptions(department=DEP, root=root)))
-    assert msg == ("cannot write items/370700-zjj/370700-XK-00002.yaml: No space left on device; 1 item file(s) "
+    assert msg == ("cannot write items/370700-zjj/370700-XK-00002.yaml: No space left on device; 1 file(s) "
                    "were written before it, e.g. items/370700-zjj/370700-XK-00001.yaml")
     assert sorted(x.name for x in (root / "items" / DEP).iterdir()) == ["370700-XK-00001.yaml", "_department.yaml"]
 
@@ -655,4 +653,4 @@ def test_a_fifo_department_file_does_not_hang(tmp_path: Path) -> None:
         run_import(book(tmp_path / "l.xlsx", [HEAD, ROW]), ImportOptions(department=DEP, root=root))
     assert [p.format() for p in exc.value.problems] == [
         "items/370700-zjj/_department.yaml: a named pipe (FIFO) is not a data file; only regular files are read "
-        "(fix the department file before importing; nothing was imported)"]
+        "(the import reads this file: fix it first; nothing was imported)"]

@@ -21,7 +21,8 @@ def format_problems(problems: Sequence[Problem], fmt: str = "text") -> str:
     """All problems, sorted, in one format, ending with a count line for text."""
     ps = sorted(problems)
     if fmt == "json":
-        return json.dumps({"valid": not ps, "count": len(ps), "problems": [p.to_dict() for p in ps]},
+        return json.dumps({"valid": all(p.is_warning for p in ps), "count": len(ps),
+                           "problems": [p.to_dict() for p in ps]},
                           ensure_ascii=False, indent=2) + "\n"
     if fmt == "github":
         lines = []
@@ -30,11 +31,15 @@ def format_problems(problems: Sequence[Problem], fmt: str = "text") -> str:
             if p.line:
                 props += f",line={p.line},col={p.col}"
             msg = f"{p.path}: {p.message}" if p.path else p.message
-            lines.append(f"::error {props}::{_gh_escape(msg)}")
+            lines.append(f"::{p.severity} {props}::{_gh_escape(msg)}")
         return "".join(line + "\n" for line in lines)
     out = [p.format() for p in ps]
     files = len({p.file for p in ps})
-    out.append(f"{len(ps)} problem{'s' if len(ps) != 1 else ''} in {files} file{'s' if files != 1 else ''}")
+    warned = sum(1 for p in ps if p.is_warning)
+    errors = len(ps) - warned
+    counts = ([f"{errors} problem{'s' if errors != 1 else ''}"] if errors else []) + (
+        [f"{warned} warning{'s' if warned != 1 else ''}"] if warned else [])
+    out.append(f"{' and '.join(counts)} in {files} file{'s' if files != 1 else ''}")
     return "\n".join(out) + "\n"
 
 

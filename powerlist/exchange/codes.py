@@ -73,13 +73,13 @@ def code_template(pattern: str) -> tuple[str, str | None] | None:
 class CodeAllocator:
     """Claims valid codes from the sheet and hands out the next free ones (unique across the site)."""
 
-    def __init__(self, settings: Settings, region: str, existing: dict[str, str], department: str):
+    def __init__(self, settings: Settings, existing: dict[str, str]):
         self.settings = settings
         self.re = settings.code_re
         self.template = code_template(settings.code_pattern)
-        self.region = region
+        self.region = ""
         self.existing = existing
-        self.department = department
+        self.department = ""
         self.claimed: set[str] = set()
         self.main_max: dict[tuple[str, str], int] = {}
         self.sub_max: dict[str, int] = {}
@@ -118,6 +118,11 @@ class CodeAllocator:
             return "is used by an earlier row"
         return None
 
+    def at(self, region: str, department: str) -> CodeAllocator:
+        """Work for this department (codes stay unique across all of them)."""
+        self.region, self.department = region, department
+        return self
+
     def claim(self, e: Entry) -> None:
         code = e.given_code
         if not code or "category" not in e.data:
@@ -132,13 +137,18 @@ class CodeAllocator:
             return
         why = self._problem(code, e)
         if why:
-            e.notes.append(f"事项编码 '{shown(code)}' {why}; a new code was assigned")
+            if not self.re.match(code):         # a code of another system: kept beside the site's own
+                e.data.setdefault("source_code", code)
+                e.notes.append(f"事项编码 '{shown(code)}' {why}: kept as source_code (原编码); a new code was "
+                               "assigned")
+            else:
+                e.notes.append(f"事项编码 '{shown(code)}' {why}; a new code was assigned")
             return
         e.data["code"] = code
         self.claimed.add(code)
         self._note(code)
 
-    def assign(self, e: Entry, by_name: dict[tuple[str, str, str], str]) -> None:
+    def assign(self, e: Entry, by_name: dict[tuple[str, str, str, str], str]) -> None:
         """A code for an entry without a valid one: the existing item of the same name, else the next free."""
         cat = e.data.get("category")
         if cat is None:
@@ -150,7 +160,7 @@ class CodeAllocator:
                 return  # its main item has no code: attention is reported there
         elif e.parent_code:
             parent_code = e.parent_code
-        same = by_name.get((e.data.get("name", ""), cat, parent_code))
+        same = by_name.get((self.department, e.data.get("name", ""), cat, parent_code))
         if same and same not in self.claimed:
             e.data["code"] = same
             self.claimed.add(same)

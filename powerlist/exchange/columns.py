@@ -5,9 +5,10 @@ workbook written by ``powerlist export`` reads back with ``powerlist import`` wi
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from ..model.catalog import Catalog
 from ..model.citation import format_citation
@@ -40,6 +41,9 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("调整去向", "decision.to"),
     ("事项说明", "summary"),
     ("备注", "remarks"),
+    ("原编码", "source_code"),
+    ("行使层级", "levels"),
+    ("结构化字段（JSON）", "structured"),
 )
 EXPORT_HEADERS: tuple[str, ...] = tuple(h for h, _ in EXPORT_COLUMNS)
 
@@ -64,6 +68,16 @@ def fee_items_text(item: Item) -> str:
     if not item.fee:
         return ""
     return "\n".join(f"{fi.name}：{fi.standard}" if fi.standard else fi.name for fi in item.fee.items)
+
+
+def structured_text(item: Item) -> str:
+    """The fields a table cannot hold losslessly (flow, risks, duties and fees with their citations) as JSON, so
+    that ``powerlist import`` reads an export back into the same item files; empty when the item has none."""
+    d = item.to_dict()
+    out: dict[str, Any] = {k: d[k] for k in ("flow", "risks", "responsibilities", "accountability") if k in d}
+    if item.fee and any(fi.basis for fi in item.fee.items):
+        out["fee"] = d["fee"]
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":")) if out else ""
 
 
 def _getters(catalog: Catalog) -> dict[str, Callable[[Item], str]]:
@@ -94,6 +108,9 @@ def _getters(catalog: Catalog) -> dict[str, Callable[[Item], str]]:
         "decision.to": lambda it: (it.decision.to or "") if it.decision else "",
         "summary": lambda it: it.summary or "",
         "remarks": lambda it: it.remarks or "",
+        "source_code": lambda it: it.source_code or "",
+        "levels": lambda it: "、".join(it.levels),
+        "structured": structured_text,
     }
 
 
@@ -122,19 +139,21 @@ def row_maker(catalog: Catalog, cache: dict[str, list[str]] | None = None) -> Ca
 ALIASES: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号", "顺序号", "行号"),
     "code": ("事项编码", "编码", "权力编码", "事项代码", "权力事项编码", "职权编码", "基本编码", "权力代码",
-             "事项编号", "权力编号"),
+             "事项编号", "权力编号", "实施编码", "业务办理项编码"),
     "name": ("事项名称", "权力名称", "权力事项名称", "职权名称", "名称", "项目名称", "主项名称", "主项",
-             "行政权力名称", "行政权力事项名称", "事项名称主项", "主项事项名称"),
+             "行政权力名称", "行政权力事项名称", "事项名称主项", "主项事项名称", "权责事项名称", "服务事项",
+             "实施事项"),
     "sub_name": ("子项名称", "子项", "子项事项名称", "事项名称子项", "子项名"),
     "sub_code": ("子项编码", "子项代码", "子项编号"),
     "parent": ("主项编码", "主项代码", "主项编号"),
     "category": ("权力类别", "职权类型", "权力类型", "事项类型", "类别", "类型", "事项类别", "职权类别",
-                 "权力分类"),
-    "department_name": ("实施主体", "实施机关", "实施部门", "责任主体", "行使主体", "实施单位", "部门名称"),
+                 "权力分类", "权责类型"),
+    "department_name": ("实施主体", "实施机关", "实施部门", "责任主体", "行使主体", "行驶主体", "实施单位", "部门名称",
+                        "法定主体", "实施机构"),
     "department": ("部门代码",),
     "status": ("状态", "事项状态", "调整情况", "处理意见"),
     "basis": ("实施依据", "设定依据", "法律依据", "依据", "设定和实施依据", "设定依据实施依据", "法定依据",
-              "实施依据设定依据", "依据设定依据", "依据实施依据", "法律法规依据"),
+              "实施依据设定依据", "依据设定依据", "依据实施依据", "法律法规依据", "职权依据", "具体条款"),
     "source": ("权力来源", "来源"),
     "office": ("承办机构", "承办科室", "内设机构", "责任科室", "承办处室", "承办单位", "责任处室", "办理机构"),
     "handling": ("办件类型",),
@@ -143,12 +162,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "fee.charged": ("是否收费", "收费", "收费情况"),
     "fee.items": ("收费项目及标准", "收费标准", "收费项目"),
     "contact.consult": ("咨询电话", "咨询方式"),
-    "contact.supervise": ("监督电话", "监督投诉电话", "投诉电话", "监督方式"),
+    "contact.supervise": ("监督电话", "监督投诉电话", "投诉电话", "监督方式", "监管电话", "诉求渠道", "救助渠道"),
     "decision.document": ("调整文件", "调整依据", "调整依据文件"),
     "decision.date": ("调整日期", "调整时间"),
     "decision.to": ("调整去向", "下放至", "合并至"),
     "summary": ("事项说明", "说明", "事项描述"),
     "remarks": ("备注", "附注"),
+    "levels": ("行使层级", "实施层级", "实施层级及权限", "层级", "行使层级及权限"),
+    "responsibilities": ("责任事项", "责任事项内容"),
+    "accountability": ("追责情形", "追责情形及追责依据", "问责依据"),
+    "source_code": ("原编码",),
+    "structured": ("结构化字段",),
 }
 FIELDS: frozenset[str] = frozenset(ALIASES) | {"ignore"}
 

@@ -23,9 +23,10 @@ from .columns import ALIASES, field_for, norm_mapping
 from .limits import MAX_CELLS, MAX_COLUMNS, MAX_INPUT_BYTES, MAX_ROWS, read_input
 from .workbook import OLE_MAGIC, ZIP_MAGIC, cell_problems, cell_text, column_letter, kind_of, not_a_workbook, read_sheet
 
-__all__ = ["Table", "Header", "cell_text", "decode_csv", "read_csv", "read_xlsx", "read_table", "detect_header"]
+__all__ = ["Table", "Header", "cell_text", "decode_csv", "read_csv", "read_xlsx", "read_table", "read_tables", "detect_header"]
 
-HEADER_SCAN_ROWS = 10
+#: the header is looked for in this many rows from the top (title rows and notes often stand above it)
+HEADER_SCAN_ROWS = 30
 
 
 @dataclass
@@ -210,6 +211,15 @@ def read_table(path: str | Path, sheet: str | None = None, encoding: str | None 
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(data, p, sheet)
     return read_csv(data, p, encoding)
+
+
+def read_tables(path: str | Path, sheet: str | None = None, encoding: str | None = None) -> list[Table]:
+    """Every worksheet of a workbook (only ``sheet`` when given), or the one table of a CSV file."""
+    first = read_table(path, sheet, encoding)
+    if sheet is not None or not first.other_sheets:
+        return [first]
+    data = read_input(Path(path), MAX_INPUT_BYTES, "file")
+    return [first] + [read_xlsx(data, Path(path), name) for name in first.other_sheets]
 
 
 # ---- header ----

@@ -59,7 +59,12 @@ def _below_10000(n: int, leading: bool) -> str:
 
 
 def article_label(c: Citation) -> str:
-    """第十二条第一款第（二）项 — the part after the title."""
+    """第十二条第一款第（二）项 — the part after the title. Without an article: the point as written (附件第193项),
+    第193项 for a bare point number, and nothing for a whole document."""
+    if c.article is None:
+        if c.point_label:
+            return c.point_label
+        return f"第{c.point}项" if c.point is not None else ""
     s = f"第{cn_number(c.article)}条"
     if c.paragraph:
         s += f"第{cn_number(c.paragraph)}款"
@@ -69,7 +74,8 @@ def article_label(c: Citation) -> str:
 
 
 def format_citation(c: Citation, laws: Mapping[str, Law]) -> str:
-    """Full citation text; an unknown law id falls back to the id itself."""
+    """Full citation text (《国务院关于…的决定》附件第193项, 《…》第十二条); an unknown law id falls back to the id
+    itself."""
     law = laws.get(c.law)
     title = law.title if law else c.law
     return f"《{title}》{article_label(c)}"

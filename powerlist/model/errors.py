@@ -7,21 +7,37 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in the data, located as precisely as we can (line/col are 1-based; 0 = unknown)."""
+    """One problem in the data, located as precisely as we can (line/col are 1-based; 0 = unknown).
+
+    ``severity`` is "error" (the data is invalid) or "warning" (valid, but worth a look: a law file generated
+    by the importer and not yet checked); ``powerlist validate`` exits 0 on warnings, 1 with ``--strict``."""
 
     file: str
     line: int
     col: int
     path: str
     message: str
+    severity: str = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def format(self) -> str:
         loc = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+        if self.is_warning:
+            loc += ": warning"
         return f"{loc}: {self.path}: {self.message}" if self.path else f"{loc}: {self.message}"
 
     def to_dict(self) -> dict[str, object]:
-        return {"file": self.file, "line": self.line, "col": self.col, "path": self.path,
-                "message": self.message}
+        d: dict[str, object] = {"file": self.file, "line": self.line, "col": self.col, "path": self.path,
+                                "message": self.message}
+        if self.is_warning:
+            d["severity"] = WARNING
+        return d
+
+
+WARNING = "warning"
 
 
 class PowerlistError(Exception):

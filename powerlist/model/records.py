@@ -41,17 +41,23 @@ def _prune(d: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Citation(_Record):
-    """One legal citation: 《law》第article条第paragraph款第（item）项."""
+    """One legal citation: 《law》第article条第paragraph款第（item）项; or, without an article, a whole document
+    (《国务院关于…的决定》) or a numbered point of it (``point`` 193, ``point_label`` 附件第193项)."""
 
     law: str
-    article: int
+    article: int | None = None
     paragraph: int | None = None
     item: int | None = None
     note: str | None = None
+    #: a numbered point of a document that has no articles (附件第193项 → 193)
+    point: int | None = None
+    #: how a pinpoint that is not an article is written (附件第193项, 附件2《…目录》第37项, 第五章)
+    point_label: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _prune({"law": self.law, "article": self.article, "paragraph": self.paragraph,
-                       "item": self.item, "note": self.note})
+                       "item": self.item, "point": self.point, "point_label": self.point_label,
+                       "note": self.note})
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +201,10 @@ class Item(_Record):
     contact: Contact | None = None
     decision: Decision | None = None
     remarks: str | None = None
+    #: the code the item had in the list it was imported from, when it does not fit the site's code pattern
+    source_code: str | None = None
+    #: 行使层级 as the list gives them (市级, 县级, 分级管理 …)
+    levels: tuple[str, ...] = ()
     file: str = ""
 
     @property
@@ -235,6 +245,8 @@ class Item(_Record):
             "contact": self.contact.to_dict() if self.contact else None,
             "decision": self.decision.to_dict() if self.decision else None,
             "remarks": self.remarks,
+            "source_code": self.source_code,
+            "levels": list(self.levels) or None,
         })
 
 
@@ -263,6 +275,18 @@ class Department(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class Generated(_Record):
+    """The mark of a law file written by a program (``powerlist import``) and not yet checked by an editor."""
+
+    by: str
+    source: str
+    date: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"by": self.by, "source": self.source, "date": self.date}
+
+
+@dataclass(frozen=True, slots=True)
 class Law(_Record):
     """A legal source in the ``laws/`` registry. ``articles`` maps article number to its text."""
 
@@ -276,10 +300,16 @@ class Law(_Record):
     effective: str | None = None
     url: str | None = None
     articles: dict[int, str] = field(default_factory=dict)
+    #: the edition the list cited (2019修正; 国务院令第439号公布，…修订), as written
+    edition: str | None = None
+    #: set while the file is as a program wrote it (see :class:`Generated`)
+    generated: Generated | None = None
     file: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return _prune({"id": self.id, "title": self.title, "level": self.level, "issuer": self.issuer,
                        "document": self.document, "promulgated": self.promulgated,
                        "effective": self.effective, "status": self.status, "url": self.url,
+                       "edition": self.edition,
+                       "generated": self.generated.to_dict() if self.generated else None,
                        "articles": dict(self.articles) or None})

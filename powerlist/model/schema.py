@@ -95,6 +95,10 @@ def _obj(spec: Obj, settings: Settings) -> dict[str, Any]:
     req = [f.key for f in spec.fields if f.required]
     if req:
         out["required"] = req
+    if spec.requires:
+        out["dependentRequired"] = {k: [v] for k, v in spec.requires.items()}
+    if spec.exclusive:
+        out["allOf"] = [{"not": {"required": list(pair)}} for pair in spec.exclusive]
     return out
 
 

@@ -90,6 +90,10 @@ class Obj(Spec):
     fields: list[Field] = field(default_factory=list)
     #: old key → new key, so the validator can explain renamed keys
     renamed: dict[str, str] = field(default_factory=dict)
+    #: key → the key it needs beside it (a 款 needs its 条)
+    requires: dict[str, str] = field(default_factory=dict)
+    #: pairs of keys that cannot both be given
+    exclusive: tuple[tuple[str, str], ...] = ()
 
     def field_map(self) -> dict[str, Field]:
         """key → Field, computed once (the validator asks for it for every mapping it checks)."""
@@ -121,12 +125,17 @@ class FlowNext(Spec):
 CITATION = Obj("citation", [
     Field("law", "法律依据", "laws/ 目录中法律文件的标识（文件名），如 xingzheng-xukefa", Text(pattern=ID_PATTERN,
           hint="a law id such as 'xingzheng-xukefa'"), True),
-    Field("article", "条", f"条的序号（阿拉伯数字，1–{ARTICLE_MAX}），如第十二条写 12", Integer(maximum=ARTICLE_MAX,
-          what="the article number"), True),
+    Field("article", "条", f"条的序号（阿拉伯数字，1–{ARTICLE_MAX}），如第十二条写 12；引用整个文件或文件的某一项时省略",
+          Integer(maximum=ARTICLE_MAX, what="the article number")),
     Field("paragraph", "款", f"款的序号（可选，1–{PART_MAX}）", Integer(maximum=PART_MAX, what="the paragraph number")),
     Field("item", "项", f"项的序号（可选，1–{PART_MAX}），如第（二）项写 2", Integer(maximum=PART_MAX, what="the item number")),
+    Field("point", "文件项号", f"不分条的文件（如国务院决定的目录）中的项号（1–{ARTICLE_MAX}），如附件第193项写 193",
+          Integer(maximum=ARTICLE_MAX, what="the point number")),
+    Field("point_label", "引用位置", "不是条款项时的引用位置，照原文写，如 附件第193项、第五章", Text()),
     Field("note", "说明", "对该依据的简要说明（可选）", Text(one_line=False)),
-], renamed={"law_id": "law", "tiao": "article", "kuan": "paragraph", "xiang": "item"})
+], renamed={"law_id": "law", "tiao": "article", "kuan": "paragraph", "xiang": "item"},
+    requires={"paragraph": "article", "item": "article"},
+    exclusive=(("article", "point"), ("article", "point_label")))
 
 CITATIONS = ListOf(CITATION)
 
@@ -193,6 +202,8 @@ ITEM = Obj("item", [
         Field("to", "去向", "下放：接收部门代码；合并：并入事项编码", Text()),
     ])),
     Field("remarks", "备注", "", Text(one_line=False)),
+    Field("source_code", "原编码", "导入时清单中的编码（不符合本站编码规则时保留在此）", Text()),
+    Field("levels", "行使层级", "清单所列的行使层级，如 市级、县级、分级管理", ListOf(Text())),
 ], renamed={"law_id": "law", "title": "name", "type": "category", "dept": "department",
             "legal_basis": "basis", "process": "flow", "note": "remarks", "notes": "remarks"})
 
@@ -222,7 +233,15 @@ LAW = Obj("law", [
     Field("effective", "施行日期", "YYYY-MM-DD", Text(pattern=DATE_PATTERN, fmt="date", hint="a date YYYY-MM-DD")),
     Field("status", "时效性", "现行有效、已修改、已废止、尚未生效", Enum(LAW_STATUSES), True),
     Field("url", "链接", "官方文本的 https 链接", Text(fmt="url")),
-    Field("articles", "条文", "条号 → 条文全文；提供时，引用的条号须在其中", ArticleMap()),
+    Field("edition", "版本", "清单引用的版本，照原文写，如 2019修正", Text()),
+    Field("generated", "自动生成", "由程序（powerlist import）生成、尚未核对时的标记；核对名称、位阶、制定机关、文号和条文后删除",
+          Obj("generated", [
+              Field("by", "生成程序", "如 powerlist import", Text(), True),
+              Field("source", "来源文件", "导入的清单文件名", Text(), True),
+              Field("date", "生成日期", "YYYY-MM-DD", Text(pattern=DATE_PATTERN, fmt="date", hint="a date YYYY-MM-DD"),
+                    True),
+          ])),
+    Field("articles", "条文", "条号 → 条文全文；提供时，引用的条号须在其中（自动生成的文件除外）", ArticleMap()),
 ])
 
 SPECS: dict[str, Obj] = {"item": ITEM, "department": DEPARTMENT, "law": LAW}

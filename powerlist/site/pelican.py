@@ -175,7 +175,7 @@ def law_articles(cat: Catalog, law_id: str) -> list[dict[str, Any]]:
 def item_json_ld(cat: Catalog, item: Item, siteurl_abs: str | None) -> dict[str, Any]:
     dep = cat.departments.get(item.department)
     legislation = []
-    seen: set[tuple[str, int, int | None, int | None]] = set()
+    seen: set[tuple[str, int | None, int | None, int | None]] = set()
     for c in item.basis:
         key = (c.law, c.article, c.paragraph, c.item)
         if key in seen:

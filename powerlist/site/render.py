@@ -114,7 +114,10 @@ def law_url(law_id: str) -> str:
 
 
 def citation_href(c: Citation) -> str:
-    """Link target of a citation: the article anchor on the law page (relative to the site root)."""
+    """Link target of a citation: the article anchor on the law page (relative to the site root); the law page
+    itself for a citation without an article."""
+    if c.article is None:
+        return law_url(c.law)
     return f"{law_url(c.law)}#{article_anchor(c.article)}"
 
 

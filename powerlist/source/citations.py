@@ -34,9 +34,10 @@ def item_citation_refs(doc: Document, data: dict[str, Any], refs: list[Ref]) -> 
 
 def _citation_refs(doc: Document, cits: Any, path: PathKey, refs: list[Ref]) -> None:
     for i, c in enumerate(cits or []):
-        if "law" in c and "article" in c:
+        if "law" in c:
             apath = path + (i, "article")
-            refs.append(make_ref(doc, "law", c["law"], path + (i, "law"), (c["article"], apath, doc.where(apath))))
+            refs.append(make_ref(doc, "law", c["law"], path + (i, "law"),
+                                 (c.get("article"), apath, doc.where(apath) if "article" in c else (0, 0))))
 
 
 class LawRefs:
@@ -61,7 +62,8 @@ class LawRefs:
             out.append(Problem(r.file, r.line, r.col, r.path,
                                f"cites {ld.get('title', r.target)}, which is repealed (已废止)"))
         arts = ld.get("articles")
-        if arts and article not in arts:
+        # a generated law lists the articles the imported list pasted, not all of them
+        if arts and article is not None and article not in arts and not ld.get("generated"):
             listed = self.ranges.get(r.target)
             if listed is None:
                 listed = self.ranges[r.target] = _ranges(sorted(arts))

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from ..model.catalog import Catalog
 from ..model.errors import InvalidData, Problem, UsageError
 from ..model.records import (Accountability, Citation, Contact, Decision, Department, Fee, FeeItem, FlowEdge, FlowStep,
-                             Item, Law, Responsibility, Risk, TimeLimit)
+                             Generated, Item, Law, Responsibility, Risk, TimeLimit)
 from ..model.settings import Settings
 from ..runtime.gcutil import collector_paused
 from ..runtime.procs import worker_init
@@ -321,9 +321,12 @@ def _collect(root: str | Path, settings: Settings | None, sources: list[Source] 
         else:
             items.append(checked)
     problems.extend(check_references(items, departments, laws, settings))
-    if problems:
+    warnings = [p for p in problems if p.is_warning]
+    if len(warnings) < len(problems):
         return None, sorted(problems)
-    return _build_catalog(items, departments, laws, settings, rootp), []
+    catalog = _build_catalog(items, departments, laws, settings, rootp)
+    catalog.warnings = sorted(warnings)
+    return catalog, []
 
 
 def load_catalog(root: str | Path, settings: Settings | None = None, *, sources: list[Source] | None = None,
@@ -341,8 +344,8 @@ def load_catalog(root: str | Path, settings: Settings | None = None, *, sources:
 # ---- cleaned dicts → model ----
 
 def _cits(v: Any) -> tuple[Citation, ...]:
-    return tuple(Citation(c["law"], c["article"], c.get("paragraph"), c.get("item"), c.get("note"))
-                 for c in v or ())
+    return tuple(Citation(c["law"], c.get("article"), c.get("paragraph"), c.get("item"), c.get("note"),
+                          c.get("point"), c.get("point_label")) for c in v or ())
 
 
 def _flow(steps: list[dict[str, Any]]) -> tuple[FlowStep, ...]:
@@ -378,7 +381,8 @@ def build_item(d: dict[str, Any], file: str = "") -> Item:
         risks=tuple(Risk(r["risk"], r["level"], r["measure"], r.get("stage")) for r in d.get("risks") or ()),
         contact=Contact(contact.get("consult"), contact.get("supervise")) if contact is not None else None,
         decision=Decision(dec["document"], dec["date"], dec.get("url"), dec.get("to")) if dec is not None else None,
-        remarks=d.get("remarks"), file=file,
+        remarks=d.get("remarks"), source_code=d.get("source_code"), levels=tuple(d.get("levels") or ()),
+        file=file,
     )
 
 
@@ -400,9 +404,12 @@ def _build_catalog(items: list[Checked], departments: dict[str, Checked], laws: 
     law_objs = {}
     for key in sorted(laws):
         d = laws[key].data or {}
+        gen = d.get("generated")
         law_objs[key] = Law(id=d["id"], title=d["title"], level=d["level"], issuer=d["issuer"], status=d["status"],
                             document=d.get("document"), promulgated=d.get("promulgated"),
                             effective=d.get("effective"), url=d.get("url"),
-                            articles=dict(sorted((d.get("articles") or {}).items())), file=laws[key].file)
+                            articles=dict(sorted((d.get("articles") or {}).items())), edition=d.get("edition"),
+                            generated=Generated(gen["by"], gen["source"], gen["date"]) if gen else None,
+                            file=laws[key].file)
     return Catalog(departments=deps, items={it.code: it for it in built}, laws=law_objs, settings=settings,
                    root=str(root))

@@ -55,10 +55,11 @@ def default_basis(catalog: Catalog, department: str, category: str) -> Citation 
     counts: Counter[Citation] = Counter()
     for it in catalog.by_department.get(department, []):
         if it.category == category:
-            counts.update(Citation(c.law, c.article, c.paragraph, c.item) for c in it.basis)
+            counts.update(Citation(c.law, c.article, c.paragraph, c.item, None, c.point, c.point_label)
+                          for c in it.basis)
     if not counts:
         return None
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].law, kv[0].article))[0][0]
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].law, kv[0].article or 0))[0][0]
 
 
 def render_new_item(code: str, name: str, category: str, department: str, basis: list[Citation],
@@ -73,11 +74,16 @@ def render_new_item(code: str, name: str, category: str, department: str, basis:
     ]
     for c in basis:
         lines.append(f"  - law: {c.law}")
-        lines.append(f"    article: {c.article}")
+        if c.article is not None:
+            lines.append(f"    article: {c.article}")
         if c.paragraph:
             lines.append(f"    paragraph: {c.paragraph}")
         if c.item:
             lines.append(f"    item: {c.item}")
+        if c.point is not None:
+            lines.append(f"    point: {c.point}")
+        if c.point_label:
+            lines.append(f"    point_label: {_q(c.point_label)}")
     lines += [
         "# 以下为可选项，去掉行首的 # 后填写（格式见 item-format.md）：",
         "# source: 法定本级行使          # 权力来源",
@@ -137,7 +143,7 @@ def create_item(catalog: Catalog, root: Path, department: str, category: str, na
         if c.law not in catalog.laws:
             raise UsageError(f"unknown law id '{c.law}' in --basis; laws are the file names in laws/")
         arts = catalog.laws[c.law].articles
-        if arts and c.article not in arts:
+        if arts and c.article is not None and c.article not in arts:
             raise UsageError(f"--basis {c.law}:{c.article}: article {c.article} is not in laws/{c.law}.yaml")
     if name is not None and (not name.strip() or "\n" in name.strip()):
         raise UsageError("--name must be one non-empty line")

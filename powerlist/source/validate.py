@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..model.errors import WARNING, Problem
 from ..model.settings import CODE_PATTERN_DEFAULT, Settings
 from ..model.spec import DEPARTMENT, ID_PATTERN, ITEM, LAW, Obj
 from .checked import ITEM_REF_KEYS, Checked, Ref, make_ref
@@ -129,8 +130,18 @@ def check_department(doc: Document, settings: Settings, folder: str) -> Checked:
 
 
 def check_law(doc: Document, settings: Settings, stem: str) -> Checked:
-    """Check one law file (laws/<stem>.yaml)."""
-    return _check_with_id(doc, settings, LAW, "law", stem, f"file name '{stem}.yaml'")
+    """Check one law file (laws/<stem>.yaml). A law written by ``powerlist import`` and not yet checked
+    (``generated``) is a warning."""
+    checked = _check_with_id(doc, settings, LAW, "law", stem, f"file name '{stem}.yaml'")
+    gen = (checked.data or {}).get("generated")
+    if gen and {"by", "source", "date"} <= set(gen):
+        line, col = doc.where(("generated",), key=True)
+        arts = (checked.data or {}).get("articles") or {}
+        doc.problems.append(Problem(doc.file, line, col, "generated", (
+            f"written by {gen['by']} from {gen['source']} on {gen['date']} and not yet checked: compare the title, "
+            f"level, issuer, document and the {len(arts)} article text(s) with the official text, then delete "
+            "'generated' (from then on, citations are checked against the articles listed)"), WARNING))
+    return checked
 
 
 def check_id(name: str, what: str) -> str | None:

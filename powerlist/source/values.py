@@ -198,6 +198,8 @@ class ValueChecker:
             r = self.value(x, f.spec, path + (k,))
             if r is not INVALID:
                 out[k] = r
+        if spec.requires or spec.exclusive:
+            self.together(v, spec, path)
         missing = [f for f in spec.required_fields() if f.key not in v]
         if missing:
             titles = all_titles(spec)
@@ -206,6 +208,18 @@ class ValueChecker:
                 if f.key not in aliased:  # an old or Chinese name for it is reported once, as such
                     self.err(path, f"missing required key '{f.key}' ({f.title})")
         return out
+
+    def together(self, v: dict[Any, Any], spec: Obj, path: PathKey) -> None:
+        """Keys that need another beside them (a 款 its 条), and pairs that exclude each other (条 and 文件项号)."""
+        titles = {f.key: f.title for f in spec.fields}
+        for key, needed in spec.requires.items():
+            if key in v and needed not in v:
+                self.err(path + (key,), f"'{key}' ({titles[key]}) is given without '{needed}' ({titles[needed]}); "
+                         f"give the {needed} it belongs to")
+        for a, b in spec.exclusive:
+            if a in v and b in v:
+                self.err(path + (b,), f"'{a}' ({titles[a]}) and '{b}' ({titles[b]}) cannot both be given: "
+                         f"'{b}' is for a document cited without articles (附件第193项); keep one")
 
     def unknown_key(self, k: Any, spec: Obj, path: PathKey) -> None:
         kp = path + (k,)

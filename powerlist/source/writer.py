@@ -18,8 +18,8 @@ except AttributeError:  # pragma: no cover
 #: Key order per structure, from the format document. Unknown keys keep their order after the known ones.
 ITEM_KEYS = ("code", "name", "category", "department", "status", "basis", "parent", "source", "office",
              "summary", "handling", "time_limit", "fee", "flow", "responsibilities", "accountability", "risks",
-             "contact", "decision", "remarks")
-CITATION_KEYS = ("law", "article", "paragraph", "item", "note")
+             "contact", "decision", "remarks", "source_code", "levels")
+CITATION_KEYS = ("law", "article", "paragraph", "item", "point", "point_label", "note")
 _NESTED_KEYS: dict[str, tuple[str, ...]] = {
     "time_limit": ("statutory", "promised"),
     "fee": ("charged", "items"),

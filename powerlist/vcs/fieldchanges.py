@@ -38,10 +38,12 @@ def citation_label(c: Any, names: Names) -> str:
     if not isinstance(c, Mapping):
         return _quote(c)
     try:
-        cit = Citation(str(c.get("law", "?")), int(c.get("article", 0)),
+        cit = Citation(str(c.get("law", "?")), int(c["article"]) if c.get("article") else None,
                        int(c["paragraph"]) if c.get("paragraph") else None,
-                       int(c["item"]) if c.get("item") else None)
-        label = article_label(cit) if cit.article > 0 else ""
+                       int(c["item"]) if c.get("item") else None, None,
+                       int(c["point"]) if c.get("point") else None,
+                       str(c["point_label"]) if c.get("point_label") else None)
+        label = article_label(cit)
     except (TypeError, ValueError):
         return _quote(dict(c))
     return f"《{names.law(cit.law)}》{label}"
